@@ -1,0 +1,137 @@
+"""`boilerbench run`: every extractor on every page, scored, tabulated and reported."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import click
+
+from benchmark.commands.options import corpus_option, resolve_corpus_root
+
+
+def _default_out(corpus_root: Path) -> Path:
+    return corpus_root / "results"
+
+
+def print_summary(summary, console=None) -> None:
+    """The comparison table on the terminal, sorted by F1."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from benchmark.report_md import COMPARISON_HEADER, comparison_rows
+
+    console = console or Console()
+    table = Table(title="boilerbench — comparison (macro means over pages)", title_justify="left")
+    for column in COMPARISON_HEADER:
+        table.add_column(column, justify="left" if column in {"extractor", "version"} else "right")
+    for row in comparison_rows(summary):
+        table.add_row(*(str(c) for c in row))
+    console.print(table)
+
+
+@click.command("run")
+@corpus_option
+@click.option("--dataset", "dataset", default=None, metavar="KIND:PATH",
+              help="Run on a public dataset instead (aeb, snippets, cleaneval, readability, plain).")
+@click.option("--extractors", "extractor_names", default=None, metavar="A,B",
+              help="Comma-separated names or module:function specs (default: the four required + baselines).")
+@click.option("--jobs", type=click.IntRange(min=1), default=None, help="Worker processes (default: CPU cores).")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
+              help="Seconds one extractor call may take before its worker is killed.")
+@click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="Results folder (default: results/ beside the corpus).")
+@click.option("--seed", type=int, default=None, help="Bootstrap seed (stored with the run).")
+@click.option("--cache-dir", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="Where finished pairs are cached (default: the user cache dir).")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the cache.")
+@click.option("--quiet", is_flag=True, help="No progress display.")
+def run_command(corpus: Path | None, dataset: str | None, extractor_names: str | None, jobs: int | None,
+                timeout: float, out: Path | None, seed: int | None, cache_dir: Path | None, no_cache: bool,
+                quiet: bool) -> int:
+    """Benchmark extractors on the bundled corpus (or --corpus / --dataset) and write a report."""
+    from rich.console import Console
+
+    from benchmark.extractors.registry import UnknownExtractorError, default_names, resolve
+    from benchmark.pipeline import DEFAULT_SEED, run_benchmark
+
+    console = Console(stderr=True)
+    names = [n.strip() for n in extractor_names.split(",") if n.strip()] if extractor_names else default_names()
+    try:
+        specs = resolve(names)
+    except UnknownExtractorError as exc:
+        raise click.UsageError(str(exc)) from None
+
+    if dataset:
+        from benchmark.datasets import load_dataset
+
+        loaded, corpus_root = load_dataset(dataset), None
+        out = out or Path("results")
+    else:
+        from benchmark.corpus import load_corpus
+
+        corpus_root = resolve_corpus_root(corpus)
+        loaded = load_corpus(corpus_root, name="bundled" if corpus is None else corpus_root.name)
+        out = out or _default_out(corpus_root)
+    for problem in loaded.problems:
+        console.print(f"[yellow]warning:[/] {problem}" + ("  [bold](page skipped)[/]" if problem.blocks_page
+                                                          else ""), highlight=False)
+    if not loaded.pages:
+        raise click.UsageError(f"no page of {loaded.root} can be scored: run `boilerbench validate` "
+                               "and fix what it lists")
+
+    cache = None
+    if not no_cache:
+        from benchmark.cache import open_cache
+
+        cache = open_cache(cache_dir)
+    jobs = jobs or os.cpu_count() or 1
+    total = len(specs) * len(loaded.pages)
+    with _progress(console, total, quiet) as advance:
+        result = run_benchmark(loaded, specs, out_root=out, jobs=jobs, timeout=timeout,
+                               seed=DEFAULT_SEED if seed is None else seed, cache=cache, on_extraction=advance)
+    print_summary(result.summary, Console())
+    click.echo(f"Wrote {result.run_dir} (report.md, summary.csv, scores.csv) in "
+               f"{result.meta['elapsed_s']:.1f} s.")
+    if result.interrupted:
+        click.echo("Interrupted: finished pairs are kept in the cache; run the same command again to resume.",
+                   err=True)
+        return 130
+    if corpus is None and not dataset:
+        from benchmark.results import update_latest
+
+        update_latest(result.run_dir, out / "latest")
+        click.echo(f"Updated {out / 'latest'}.")
+    return 0
+
+
+class _progress:
+    """A rich progress bar with rate and time left, fed one extraction at a time."""
+
+    def __init__(self, console, total: int, quiet: bool) -> None:
+        self.console, self.total, self.quiet = console, total, quiet
+        self._progress = None
+
+    def __enter__(self):
+        from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn,
+                                   TimeRemainingColumn)
+
+        if self.quiet:
+            return lambda extraction: None
+        self._progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                                  TextColumn("{task.fields[rate]}"),
+                                  TimeElapsedColumn(), TimeRemainingColumn(), console=self.console,
+                                  transient=False)
+        self._progress.__enter__()
+        task = self._progress.add_task("extracting", total=self.total, rate="")
+
+        def advance(extraction) -> None:
+            speed = self._progress.tasks[0].speed
+            self._progress.update(task, advance=1, rate=f"{speed:.1f} pairs/s" if speed else "",
+                                  description=f"{extraction.extractor:>18}")
+
+        return advance
+
+    def __exit__(self, *exc: object) -> None:
+        if self._progress is not None:
+            self._progress.__exit__(*exc)

@@ -1,0 +1,280 @@
+"""Load and validate a corpus in the bundled format: pages/<id>.html + gold/<id>.txt + gold/<id>.toml.
+
+Loading never stops at a bad file: every finding becomes a `Problem` naming
+the file and what to do, and only the pages that cannot be scored at all (no
+gold, unreadable gold or card) are marked as blocked. One typo in one gold
+file must not stop a benchmark.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections import Counter
+from pathlib import Path
+from typing import Any, Iterable
+
+from benchmark.records import Card, Corpus, Gold, Page, Problem
+
+#: gold tokens that may be missing from the page's text before it counts as a
+#: typo: 2% leaves room for a ligature or a soft hyphen the annotator resolved
+#: by hand, and still catches a mistyped word in a 50-word gold.
+MIN_GOLD_COVERAGE = 0.98
+#: pages larger than this are not read: no real news page comes close, and
+#: reading one into every worker would cost the run more than it is worth.
+MAX_PAGE_BYTES = 50 * 1024 * 1024
+REQUIRED_CARD_FIELDS = ("url", "site", "language", "published", "layout", "source", "chrome")
+PAGE_ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_CARD_KNOWN = {"url", "site", "language", "published", "layout", "source", "chrome", "must_include"}
+
+
+def _load_toml(data: bytes) -> dict[str, Any]:
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib  # type: ignore[no-redef]
+    return tomllib.loads(data.decode("utf-8"))
+
+
+def _strings(value: Any) -> tuple[str, ...] | None:
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return tuple(value)
+    return None
+
+
+def parse_card(data: bytes, path: str) -> tuple[Card | None, list[Problem]]:
+    """Build a Card from TOML bytes; a card that cannot be read returns None and says why."""
+    page_id = Path(path).stem
+    try:
+        raw = _load_toml(data)
+    except UnicodeDecodeError:
+        return None, [Problem(path, "card is not UTF-8: re-save it as UTF-8", page_id, True)]
+    except ValueError as exc:  # tomllib.TOMLDecodeError is a ValueError
+        return None, [Problem(path, f"card is not valid TOML ({exc}): fix the syntax", page_id, True)]
+    problems = [
+        Problem(path, f"card lacks the field '{name}': add it (see gold/GUIDELINES.md)", page_id)
+        for name in REQUIRED_CARD_FIELDS
+        if name not in raw
+    ]
+    published = raw.get("published")
+    if isinstance(published, dt.datetime):
+        published = published.date()
+    elif isinstance(published, str):
+        try:
+            published = dt.date.fromisoformat(published)
+        except ValueError:
+            problems.append(Problem(path, f"published '{published}' is not a date: write YYYY-MM-DD", page_id))
+            published = None
+    elif published is not None and not isinstance(published, dt.date):
+        problems.append(Problem(path, "published is not a date: write YYYY-MM-DD", page_id))
+        published = None
+    lists = {}
+    for name in ("layout", "chrome", "must_include"):
+        value = _strings(raw.get(name, []))
+        if value is None:
+            problems.append(Problem(path, f"'{name}' must be a list of strings", page_id))
+            value = ()
+        lists[name] = value
+    scalars = {}
+    for name in ("url", "site", "language", "source"):
+        value = raw.get(name, "")
+        if not isinstance(value, str):
+            problems.append(Problem(path, f"'{name}' must be a string", page_id))
+            value = str(value)
+        scalars[name] = value
+    extra = tuple(sorted((k, str(v)) for k, v in raw.items() if k not in _CARD_KNOWN))
+    card = Card(
+        url=scalars["url"],
+        site=scalars["site"],
+        language=scalars["language"],
+        published=published,
+        layout=lists["layout"],
+        source=scalars["source"],
+        chrome=lists["chrome"],
+        must_include=lists["must_include"],
+        extra=extra,
+    )
+    return card, problems
+
+
+def read_page(path: Path, card: Card) -> tuple[Page | None, list[Problem]]:
+    """Read and decode one saved page; unreadable bytes are a problem, never an exception."""
+    from benchmark.decoding import decode_page
+
+    page_id = path.stem
+    try:
+        size = path.stat().st_size
+        if size > MAX_PAGE_BYTES:
+            return None, [Problem(str(path), f"page is {size} bytes, over the {MAX_PAGE_BYTES}-byte limit: "
+                                             "trim it or leave it out", page_id, True)]
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [Problem(str(path), f"cannot read page ({exc.strerror or exc})", page_id, True)]
+    problems = []
+    if not raw.strip():
+        problems.append(Problem(str(path), "page is empty: every extractor will score a miss on it", page_id))
+    elif b"\x00" in raw[:65536] and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        problems.append(Problem(str(path), "page looks binary (NUL bytes): is it really HTML?", page_id))
+    html, codec, source = decode_page(raw)
+    page = Page(
+        page_id=page_id,
+        path=str(path),
+        raw=raw,
+        html=html,
+        encoding=codec,
+        encoding_source=source,
+        sha256=hashlib.sha256(raw).hexdigest(),
+        card=card,
+    )
+    return page, problems
+
+
+def read_gold(path: Path) -> tuple[Gold | None, list[Problem]]:
+    """Read a gold body text; it must be UTF-8."""
+    page_id = path.stem
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except OSError as exc:
+        return None, [Problem(str(path), f"cannot read gold ({exc.strerror or exc})", page_id, True)]
+    except UnicodeDecodeError as exc:
+        return None, [Problem(str(path), f"gold is not UTF-8 (byte {exc.start}): re-save it as UTF-8",
+                              page_id, True)]
+    text = text.removeprefix("\ufeff")
+    problems = []
+    if not text.strip():
+        problems.append(Problem(str(path), "gold is empty: write the body text, or remove the page", page_id))
+    if "\n\n\n" in text.replace("\r\n", "\n"):
+        problems.append(Problem(str(path), "gold separates blocks with more than one blank line", page_id))
+    return Gold(page_id=page_id, path=str(path), text=text), problems
+
+
+def corpus_digest(files: Iterable[Path]) -> str:
+    """sha256 over the names and bytes of every file that decides the scores."""
+    digest = hashlib.sha256()
+    for path in sorted(files, key=lambda p: (p.parent.name, p.name)):
+        digest.update(f"{path.parent.name}/{path.name}\0".encode())
+        try:
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+        except OSError:
+            digest.update(b"unreadable")
+    return digest.hexdigest()
+
+
+def load_corpus(root: Path | str, name: str = "bundled") -> Corpus:
+    """Load root/pages and root/gold; problems are collected, not raised."""
+    root = Path(root)
+    pages_dir, gold_dir = root / "pages", root / "gold"
+    problems: list[Problem] = []
+    for folder in (pages_dir, gold_dir):
+        if not folder.is_dir():
+            problems.append(Problem(str(folder), "folder missing: a corpus needs pages/ and gold/ side by side",
+                                    None, True))
+    if problems:
+        return Corpus(root=str(root), name=name, pages=(), golds={}, problems=tuple(problems))
+
+    page_files = sorted(p for p in pages_dir.iterdir() if p.suffix.lower() in {".html", ".htm"})
+    gold_files = {p.stem: p for p in gold_dir.glob("*.txt")}
+    card_files = {p.stem: p for p in gold_dir.glob("*.toml")}
+
+    seen: Counter[str] = Counter(p.stem.lower() for p in page_files)
+    for page_id, count in seen.items():
+        if count > 1:
+            problems.append(Problem(str(pages_dir / page_id), f"duplicate page id '{page_id}' ({count} files "
+                                    "differ only in case or extension): keep one", page_id, True))
+    page_ids = {p.stem for p in page_files}
+    for stem, path in sorted(gold_files.items()):
+        if stem not in page_ids:
+            problems.append(Problem(str(path), "gold without a page: add pages/<id>.html or remove it", stem))
+    for stem, path in sorted(card_files.items()):
+        if stem not in page_ids:
+            problems.append(Problem(str(path), "card without a page: add pages/<id>.html or remove it", stem))
+
+    pages: list[Page] = []
+    golds: dict[str, Gold] = {}
+    for page_path in page_files:
+        page_id = page_path.stem
+        if seen[page_id.lower()] > 1:
+            continue
+        if not PAGE_ID_RE.match(page_id):
+            problems.append(Problem(str(page_path), f"page id '{page_id}' is not lowercase ASCII words joined "
+                                    "by hyphens (<site>-<yyyy>-<slug>): rename it", page_id))
+        gold_path, card_path = gold_files.get(page_id), card_files.get(page_id)
+        if gold_path is None:
+            problems.append(Problem(str(page_path), f"page without gold: write gold/{page_id}.txt", page_id, True))
+            continue
+        if card_path is None:
+            problems.append(Problem(str(page_path), f"page without a card: write gold/{page_id}.toml", page_id,
+                                    True))
+            continue
+        try:
+            card_bytes = card_path.read_bytes()
+        except OSError as exc:
+            problems.append(Problem(str(card_path), f"cannot read card ({exc})", page_id, True))
+            continue
+        card, found = parse_card(card_bytes, str(card_path))
+        problems += found
+        if card is None:
+            continue
+        gold, found = read_gold(gold_path)
+        problems += found
+        if gold is None:
+            continue
+        page, found = read_page(page_path, card)
+        problems += found
+        if page is None:
+            continue
+        pages.append(page)
+        golds[page_id] = gold
+
+    digest = corpus_digest([*page_files, *gold_files.values(), *card_files.values()])
+    return Corpus(root=str(root), name=name, pages=tuple(pages), golds=golds, problems=tuple(problems),
+                  digest=digest)
+
+
+def validate(corpus: Corpus) -> list[Problem]:
+    """Loading problems plus the content rules: gold coverage, chrome and must_include strings."""
+    from benchmark.metrics import find_passages
+    from benchmark.textnorm import tokenize
+    from benchmark.visible_text import visible_text
+
+    problems = list(corpus.problems)
+    for page in corpus.pages:
+        gold = corpus.golds[page.page_id]
+        if gold.text is None:
+            continue
+        visible = visible_text(page.html)
+        page_text = visible_text(page.html, include_jsonld_body=True)
+        page_tokens = Counter(tokenize(page_text))
+        gold_tokens = tokenize(gold.text)
+        if gold_tokens:
+            missing = [t for t in gold_tokens if t not in page_tokens]
+            coverage = 1 - len(missing) / len(gold_tokens)
+            if coverage < MIN_GOLD_COVERAGE:
+                shown = ", ".join(sorted(set(missing))[:8])
+                problems.append(Problem(gold.path, f"gold coverage {coverage:.3f} < {MIN_GOLD_COVERAGE}: "
+                                        f"tokens not on the page: {shown} (a typo in the gold?)", page.page_id))
+        card_path = str(Path(gold.path).with_suffix(".toml"))
+        found_on_page = set(find_passages(visible, page.card.chrome))
+        found_in_gold = set(find_passages(gold.text, page.card.chrome))
+        for chrome in page.card.chrome:
+            if chrome not in found_on_page:
+                problems.append(Problem(card_path, f"chrome string {chrome!r} is not visible on the page",
+                                        page.page_id))
+            if chrome in found_in_gold:
+                problems.append(Problem(card_path, f"chrome string {chrome!r} occurs in the gold: "
+                                        "remove it from one of them", page.page_id))
+        in_gold = set(find_passages(gold.text, page.card.must_include))
+        for passage in page.card.must_include:
+            if passage not in in_gold:
+                problems.append(Problem(card_path, f"must_include passage {passage!r} is not in the gold",
+                                        page.page_id))
+    return problems
+
+
+def bundled_root() -> Path | None:
+    """The checkout's own corpus (pages/ and gold/ beside the package), if this is a checkout."""
+    root = Path(__file__).resolve().parents[1]
+    return root if (root / "pages").is_dir() and (root / "gold").is_dir() else None

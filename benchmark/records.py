@@ -1,0 +1,191 @@
+"""The plain records that cross module boundaries: nothing else does.
+
+Every stage (corpus -> runner -> metrics -> stats -> report/gate) takes and
+returns these frozen dataclasses, so each stage can start from the stored
+output of the one before.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any, Mapping
+
+#: Bumped whenever a stored results file changes shape; results of another
+#: schema are refused by readers instead of being misread.
+SCHEMA_VERSION = 1
+
+
+class Outcome(str, Enum):
+    """Exactly one per (extractor, page) pair; anything but OK scores as a full miss."""
+
+    OK = "ok"
+    EMPTY = "empty"  # the extractor returned no text (after whitespace strip)
+    ERROR = "error"  # the extractor raised: exception type and message kept
+    TIMEOUT = "timeout"  # the call passed its deadline; its worker was killed
+    CRASH = "crash"  # the worker died (segfault, os._exit, memory cap ...)
+    UNAVAILABLE = "unavailable"  # library not installed: a footnote, never zeros
+
+    def __str__(self) -> str:  # so f-strings and CSVs show "ok", not "Outcome.OK"
+        return self.value
+
+
+@dataclass(frozen=True)
+class Card:
+    """The page card (`gold/<page_id>.toml`): what the page is and what must not leak."""
+
+    url: str
+    site: str
+    language: str  # BCP 47, e.g. "en", "zh-Hans", "pt-BR"
+    published: _dt.date | None
+    layout: tuple[str, ...] = ()
+    source: str = ""
+    chrome: tuple[str, ...] = ()
+    must_include: tuple[str, ...] = ()
+    #: any further card fields, kept as strings so tables can split by them
+    extra: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def era(self) -> str:
+        """Coarse markup era used for split tables."""
+        if self.published is None:
+            return "unknown"
+        year = self.published.year
+        if year <= 2009:
+            return "1998-2009"
+        if year <= 2016:
+            return "2010-2016"
+        return "2017-2026"
+
+
+@dataclass(frozen=True)
+class Page:
+    """A saved page, decoded once by the harness; adapters get `html` and `raw`."""
+
+    page_id: str
+    path: str  # where it was read from, for messages
+    raw: bytes  # bytes exactly as saved
+    html: str  # decoded once (benchmark.decoding)
+    encoding: str  # the Python codec that decoded `raw`
+    encoding_source: str  # "bom" | "meta" | "http-equiv" | "detected" | "default"
+    sha256: str  # of `raw`
+    card: Card
+
+
+@dataclass(frozen=True)
+class Gold:
+    """Hand-made truth for one page: a body text, snippets, or both."""
+
+    page_id: str
+    path: str
+    text: str | None  # None for snippet-only datasets
+    snippets_with: tuple[str, ...] = ()
+    snippets_without: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One validation finding, always naming the file it is about."""
+
+    path: str
+    message: str
+    page_id: str | None = None
+    #: True when the page cannot be scored at all (no gold, unreadable card)
+    blocks_page: bool = False
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """Pages and golds that belong together, plus every problem found loading them."""
+
+    root: str
+    name: str  # "bundled", "aeb", ... for run metadata
+    pages: tuple[Page, ...]
+    golds: Mapping[str, Gold] = field(hash=False)
+    problems: tuple[Problem, ...] = ()
+    digest: str = ""  # sha256 over page ids, page bytes and gold/card bytes
+
+
+@dataclass(frozen=True)
+class ExtractorSpec:
+    """How to run one extractor: resolved inside a worker, never in the harness."""
+
+    name: str  # stable registry name, e.g. "trafilatura", "trafilatura-fast"
+    target: str  # "module:function" imported lazily in the worker
+    kind: str  # "article" | "full-text" | "baseline" | "external"
+    input: str  # "text" (decoded html) or "bytes" (raw): what the adapter reads
+    distribution: str | None = None  # for importlib.metadata version capture
+    options: Mapping[str, Any] = field(default_factory=dict, hash=False)
+    modules: tuple[str, ...] = ()  # import names whose absence means "unavailable"
+    install: str = ""  # the command that installs a missing one
+    description: str = ""
+    needs_gold: bool = False  # only the `gold` baseline reads the gold
+
+
+@dataclass(frozen=True)
+class PageInput:
+    """What a worker hands an adapter: the same for every extractor on a page."""
+
+    page_id: str
+    html: str
+    raw: bytes
+    encoding: str
+    url: str
+    language: str
+    gold: str | None = None  # given only to specs with needs_gold
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """The single outcome of one extractor on one page."""
+
+    extractor: str
+    page_id: str
+    outcome: Outcome
+    text: str = ""
+    error: str = ""  # "TypeName: message" for error; the reason for other failures
+    ms: float | None = None  # the extractor call alone, wall clock
+    stdout: str = ""  # what the extractor printed, captured per pair
+    stderr: str = ""
+    cached: bool = False
+
+
+@dataclass(frozen=True)
+class ExtractorRun:
+    """Per-extractor facts recorded in run.json: what exactly was measured."""
+
+    name: str
+    kind: str
+    input: str
+    version: str | None
+    options: Mapping[str, Any] = field(default_factory=dict, hash=False)
+    options_digest: str = ""
+    available: bool = True
+    import_ms: float | None = None  # import + warm-up, reported apart from per-page ms
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class PageScore:
+    """Every metric for one (extractor, page) pair."""
+
+    extractor: str
+    page_id: str
+    outcome: Outcome
+    precision: float
+    recall: float
+    f1: float
+    lcs_f1: float
+    chrome_leak: float | None  # share of the card's chrome strings found; None without a card list
+    chrome_leaked: tuple[str, ...] = ()
+    lexicon_leaked: tuple[str, ...] = ()  # lexicon phrases in the output but not in the gold
+    must_include: float | None = None  # share of must_include passages found
+    must_missing: tuple[str, ...] = ()
+    ms: float | None = None
+    tp: int = 0  # pooled counts, for micro averages
+    n_pred: int = 0
+    n_gold: int = 0

@@ -1,0 +1,104 @@
+"""All the text a reader can see on a page: the full-text baseline and the corpus checks.
+
+Parsed with lxml's HTML parser and walked iteratively (a page of 20,000
+nested divs must not hit Python's recursion limit). Script, style, template
+and head content is dropped; block elements start new lines, so the output
+keeps one block per line.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+_INVISIBLE = frozenset({"script", "style", "template", "head", "title", "meta", "link", "iframe", "object", "svg"})
+_BLOCK = frozenset({
+    "address", "article", "aside", "blockquote", "br", "caption", "center", "dd", "details", "dialog",
+    "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5",
+    "h6", "header", "hr", "li", "main", "nav", "noscript", "ol", "p", "pre", "section", "summary", "table",
+    "tbody", "td", "tfoot", "th", "thead", "tr", "ul", "option", "select", "textarea", "frameset",
+})
+_XML_DECLARATION_RE = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
+_SPACES_RE = re.compile(r"[^\S\n]+")
+_BLANK_LINES_RE = re.compile(r"\s*\n\s*")
+
+
+def parse_html(html: str):
+    """Parse decoded HTML with lxml, or return None for a page with no parseable content."""
+    from lxml import etree, html as lxml_html
+
+    # lxml refuses a str that still carries an XML encoding declaration
+    html = _XML_DECLARATION_RE.sub("", html, count=1)
+    if not html.strip():
+        return None
+    parser = lxml_html.HTMLParser(huge_tree=True, remove_comments=True, remove_pis=True)
+    try:
+        return lxml_html.document_fromstring(html, parser=parser)
+    except (etree.ParserError, ValueError):
+        return None
+
+
+def visible_text(html: str, *, include_noscript: bool = True, include_jsonld_body: bool = False,
+                 include_alt: bool = False) -> str:
+    """Visible text, one block per line; optionally with <noscript>, JSON-LD articleBody and img alt inline."""
+    from lxml import etree
+
+    root = parse_html(html)
+    if root is None:
+        return ""
+    parts: list[str] = []
+    skip_depth = 0
+    for event, element in etree.iterwalk(root, events=("start", "end")):
+        tag = element.tag if isinstance(element.tag, str) else ""
+        tag = tag.lower()
+        hidden = tag in _INVISIBLE or (tag == "noscript" and not include_noscript)
+        if event == "start":
+            if hidden:
+                skip_depth += 1
+            elif skip_depth == 0:
+                if tag in _BLOCK:
+                    parts.append("\n")
+                if include_alt and tag == "img" and element.get("alt"):
+                    parts.append(f" {element.get('alt')} ")
+                if element.text:
+                    parts.append(element.text)
+        else:
+            if hidden:
+                skip_depth -= 1
+            elif skip_depth == 0 and tag in _BLOCK:
+                parts.append("\n")
+            if skip_depth == 0 and element.tail:
+                parts.append(element.tail)
+    text = _SPACES_RE.sub(" ", "".join(parts))
+    text = _BLANK_LINES_RE.sub("\n", text).strip()
+    if include_jsonld_body:
+        bodies = jsonld_article_bodies(html, root)
+        if bodies:
+            text = "\n".join([text, *bodies]).strip()
+    return text
+
+
+def jsonld_article_bodies(html: str, root=None) -> list[str]:
+    """Every `articleBody` in the page's JSON-LD blocks, where some pages keep their body."""
+    root = parse_html(html) if root is None else root
+    if root is None:
+        return []
+    bodies: list[str] = []
+    for script in root.iter("script"):
+        if (script.get("type") or "").strip().lower() != "application/ld+json" or not script.text:
+            continue
+        try:
+            data = json.loads(script.text)
+        except ValueError:
+            continue
+        stack = [data]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, dict):
+                body = item.get("articleBody")
+                if isinstance(body, str) and body.strip():
+                    bodies.append(body.strip())
+                stack.extend(item.values())
+            elif isinstance(item, list):
+                stack.extend(item)
+    return bodies

@@ -1,0 +1,65 @@
+"""The bundled chrome lexicon loads, is versioned, and matches the way it documents."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from benchmark.lexicon import Lexicon, find_phrases, fold, load_lexicon
+
+REQUIRED = [
+    "E-mail to a friend", "Email to a Friend", "Share this on", "Share this:", "Advertisement",
+    "Related articles", "Sign up for our newsletter", "Most Popular", "Most Read", "Read more:",
+    "Print this article", "Decrease font", "Enlarge font", "comments powered by Disqus",
+    "Skip to main content", "Lesen Sie auch", "Anzeige", "Das könnte Sie auch interessieren",
+    "Meistgelesen", "À lire aussi", "Lire aussi", "Lea también", "Publicidad", "Leia também",
+    "Читайте также", "Реклама", "相关新闻", "広告", "関連記事", "اقرأ أيضا",
+]
+
+
+def test_bundled_lexicon_is_versioned_frozen_and_cached() -> None:
+    lexicon = load_lexicon()
+    assert isinstance(lexicon, Lexicon) and lexicon.version
+    assert load_lexicon() is lexicon
+    with pytest.raises(AttributeError):
+        lexicon.version = "x"  # type: ignore[misc]
+    assert len(set(lexicon.phrases)) == len(lexicon.phrases)
+
+
+@pytest.mark.parametrize("phrase", REQUIRED)
+def test_bundled_lexicon_covers_common_chrome(phrase: str) -> None:
+    assert phrase in load_lexicon().phrases
+
+
+@pytest.mark.parametrize(
+    ("text", "phrases", "found"),
+    [
+        ("MOST READ today", ["Most Read"], ("Most Read",)),  # case-insensitive
+        ("most readers agree", ["Most Read"], ()),  # word boundary at a letter edge
+        ("Read more: the story", ["Read more:"], ("Read more:",)),
+        ("Share\nthis:\u00a0Facebook", ["Share this:"], ("Share this:",)),  # whitespace-normalised
+        ("正文相关新闻列表", ["相关新闻"], ("相关新闻",)),  # Han edges need no boundary
+        ("Читайте также: новости", ["Читайте также"], ("Читайте также",)),
+        ("STRASSE", ["Straße"], ("Straße",)),  # casefold, not lower
+    ],
+)
+def test_find_phrases(text: str, phrases: list[str], found: tuple[str, ...]) -> None:
+    assert find_phrases(fold(text), phrases) == found
+
+
+def test_custom_lexicon_file(tmp_path: Path) -> None:
+    path = tmp_path / "lex.toml"
+    path.write_text('version = "t1"\n[phrases]\nen = ["Foo bar", "Baz"]\nde = ["Baz", "Qux"]\n', encoding="utf-8")
+    assert load_lexicon(path) == Lexicon(version="t1", phrases=("Foo bar", "Baz", "Qux"))
+
+
+@pytest.mark.parametrize(
+    "body",
+    ['[phrases]\nen = ["x"]\n', 'version = "1"\n', 'version = "1"\n[phrases]\nen = ["", "x"]\n'],
+)
+def test_malformed_lexicon_names_the_file(tmp_path: Path, body: str) -> None:
+    path = tmp_path / "bad.toml"
+    path.write_text(body, encoding="utf-8")
+    with pytest.raises(ValueError, match="bad.toml"):
+        load_lexicon(path)
