@@ -71,6 +71,18 @@ def pages_frame(corpus: Corpus):
     return pd.DataFrame(rows)
 
 
+def write_golds(path: Path, corpus: Corpus) -> None:
+    """golds.jsonl: the gold texts beside the outputs, so a report can be rebuilt without the corpus."""
+    import json
+
+    from benchmark.results import atomic_write_text
+
+    lines = [json.dumps({"page_id": g.page_id, "text": g.text, "with": list(g.snippets_with),
+                         "without": list(g.snippets_without)}, ensure_ascii=False)
+             for g in corpus.golds.values()]
+    atomic_write_text(path, "\n".join(lines) + "\n")
+
+
 def run_metadata(corpus: Corpus, specs: Sequence[ExtractorSpec], *, jobs: int, timeout: float, seed: int,
                  n_boot: int, run_id: str, started: dt.datetime) -> dict[str, Any]:
     """run.json: everything needed to know what was measured and to refuse bad comparisons."""
@@ -133,6 +145,7 @@ def run_benchmark(
     write_json(run_dir / "run.json", meta)
     pages = pages_frame(corpus)
     write_frame(run_dir / "pages.csv", pages)
+    write_golds(run_dir / "golds.jsonl", corpus)
 
     lexicon = load_lexicon()
     cards = {page.page_id: page.card for page in corpus.pages}

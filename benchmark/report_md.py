@@ -148,7 +148,7 @@ def render_markdown(result) -> str:
         lines += ["## Splits", ""]
         for by, title in (("language", "By language"), ("era", "By era"),
                           ("charset_family", "By charset family"), ("layout", "By layout tag"),
-                          ("difficulty", "By difficulty (share of visible tokens that are gold)")):
+                          ("difficulty", "By gold share of the page (Q1: the most chrome around the body)")):
             lines += _split_section(result, by, title)
 
     lines += _provenance_section(meta)

@@ -199,7 +199,8 @@ def read_run(run_dir: Path) -> StoredRun:
                            f"reads {SCHEMA_VERSION}; re-run with this version")
     try:
         scores = pd.read_csv(run_dir / "scores.csv", keep_default_na=False, na_values=[""])
-        summary = pd.read_csv(run_dir / "summary.csv", keep_default_na=False, na_values=[""])
+        summary = pd.read_csv(run_dir / "summary.csv", keep_default_na=False, na_values=[""],
+                              dtype={"version": str})
     except FileNotFoundError as exc:
         raise ResultsError(f"{exc.filename}: missing; the run did not finish (status "
                            f"{meta.get('status')!r}). Start it again to resume from the cache.") from None

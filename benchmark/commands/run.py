@@ -21,7 +21,10 @@ def print_summary(summary, console=None) -> None:
 
     from benchmark.report_md import COMPARISON_HEADER, comparison_rows
 
-    console = console or Console()
+    if console is None:
+        console = Console()
+        if not console.is_terminal:  # a log file or a pipe: keep one row per extractor
+            console = Console(width=220)
     table = Table(title="boilerbench — comparison (macro means over pages)", title_justify="left")
     for column in COMPARISON_HEADER:
         table.add_column(column, justify="left" if column in {"extractor", "version"} else "right")
@@ -74,23 +77,24 @@ def run_command(corpus: Path | None, dataset: str | None, extractor_names: str |
         loaded = load_corpus(corpus_root, name="bundled" if corpus is None else corpus_root.name)
         out = out or _default_out(corpus_root)
     for problem in loaded.problems:
-        console.print(f"[yellow]warning:[/] {problem}" + ("  [bold](page skipped)[/]" if problem.blocks_page
-                                                          else ""), highlight=False)
+        click.echo(f"warning: {problem}" + (" (page skipped)" if problem.blocks_page else ""), err=True)
     if not loaded.pages:
         raise click.UsageError(f"no page of {loaded.root} can be scored: run `boilerbench validate` "
                                "and fix what it lists")
 
     cache = None
     if not no_cache:
-        from benchmark.cache import open_cache
+        from benchmark.cache import CACHE_FILENAME, Cache
 
-        cache = open_cache(cache_dir)
+        cache = Cache(cache_dir / CACHE_FILENAME if cache_dir else None)
+        for notice in cache.notices:
+            click.echo(f"warning: {notice}", err=True)
     jobs = jobs or os.cpu_count() or 1
     total = len(specs) * len(loaded.pages)
     with _progress(console, total, quiet) as advance:
         result = run_benchmark(loaded, specs, out_root=out, jobs=jobs, timeout=timeout,
                                seed=DEFAULT_SEED if seed is None else seed, cache=cache, on_extraction=advance)
-    print_summary(result.summary, Console())
+    print_summary(result.summary)
     click.echo(f"Wrote {result.run_dir} (report.md, summary.csv, scores.csv) in "
                f"{result.meta['elapsed_s']:.1f} s.")
     if result.interrupted:

@@ -23,11 +23,19 @@ from typing import Any, Mapping
 from benchmark.records import PageInput
 
 _XML_DECLARATION_RE = re.compile(r"^\ufeff?\s*<\?xml[^>]*\?>", re.IGNORECASE)
+# characters XML 1.0 cannot hold: lxml refuses a str containing any of them
+_NOT_XML_CHARS_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def lxml_ready(html: str) -> str:
-    """Decoded HTML without a BOM character or leading XML declaration, which lxml refuses in a str."""
-    return _XML_DECLARATION_RE.sub("", html, count=1).lstrip("\ufeff")
+    """Decoded HTML that lxml accepts as a str: no BOM, no leading XML declaration, no C0 controls.
+
+    A stray form feed or NUL in an old page makes lxml refuse the whole str
+    ("All strings must be XML compatible"), where libxml2 given bytes would
+    skip it; dropping them keeps the page's text and its failure modes honest.
+    """
+    html = _XML_DECLARATION_RE.sub("", html, count=1).lstrip("\ufeff")
+    return _NOT_XML_CHARS_RE.sub("", html)
 
 
 def trafilatura_extract(page: PageInput, **options: Any) -> str:

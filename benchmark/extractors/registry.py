@@ -41,6 +41,8 @@ DEFAULT_NAMES = ("trafilatura", "readability-lxml", "justext", "newspaper3k", "f
 
 _PLUGIN_RE = re.compile(r"^[A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)*:[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*$")
 _EXTERNAL_PREFIXES = {"cmd:": EXTERNAL_TARGET, "jsonl:": EXTERNAL_JSONL_TARGET}
+#: builtins living outside this interpreter: "module:function" returning their version or None
+_PROBES = {"newspaper4k": "benchmark.extractors.optional:newspaper4k_version"}
 
 
 class UnknownExtractorError(LookupError):
@@ -219,13 +221,16 @@ def external_spec(name: str) -> ExtractorSpec:
         raise ValueError(f"not an external command spec: {name!r}")
     if not command:
         raise ValueError(f"{name!r}: empty command line")
+    jsonl = target == EXTERNAL_JSONL_TARGET
+    options: dict[str, Any] = {"command": command}
+    options.update({"protocol": "jsonl-v1"} if jsonl else {"input_encoding": "utf-8"})
     return ExtractorSpec(
-        name=name, target=target, kind="external", input="bytes", distribution=None,
-        options={"command": command, "input_encoding": "utf-8"}, modules=(),
+        name=name, target=target, kind="external", input="text", distribution=None,
+        options=options, modules=(),
         install=f"put {command[0]!r} on PATH",
         description=f"external command {shlex.join(command)}"
-                    + (" (one long-lived process, JSON lines)" if target == EXTERNAL_JSONL_TARGET
-                       else " (one process per page, HTML on stdin)"))
+                    + (" (one long-lived process, JSON lines)" if jsonl
+                       else " (one process per page, UTF-8 HTML on stdin)"))
 
 
 def _distribution_of(top_module: str) -> str | None:
@@ -267,6 +272,8 @@ def is_installed(spec: ExtractorSpec) -> bool:
     """True when every module the spec needs can be found (nothing is imported)."""
     from importlib.util import find_spec
 
+    if spec.name in _PROBES and spec.target.startswith("benchmark."):
+        return _probe(spec) is not None
     if spec.kind == "external":
         import shutil
 
@@ -285,12 +292,22 @@ def version_of(spec: ExtractorSpec) -> str | None:
     """The installed version of the spec's distribution, or None (not installed, local code, command)."""
     from importlib.metadata import PackageNotFoundError, version
 
+    if spec.name in _PROBES and spec.target.startswith("benchmark."):
+        return _probe(spec)
     if not spec.distribution:
         return spec.options.get("version") if spec.kind == "external" else None
     try:
         return version(spec.distribution)
     except PackageNotFoundError:
         return None
+
+
+def _probe(spec: ExtractorSpec) -> str | None:
+    """The version reported by a builtin's probe (its own venv), None when it is not set up."""
+    import importlib
+
+    module, func = _PROBES[spec.name].split(":")
+    return getattr(importlib.import_module(module), func)()
 
 
 def options_digest(spec: ExtractorSpec) -> str:

@@ -1,0 +1,370 @@
+"""The extraction cache: finished pairs survive a killed run, so the next run does only what is missing.
+
+One SQLite file in WAL mode (default: the platformdirs user cache dir, which
+honours ``XDG_CACHE_HOME``, ``/boilerbench/extractions.sqlite3``). Each pair is
+written as it finishes, in its own transaction, so a run killed at any moment
+(SIGKILL included) keeps every pair it had finished.
+
+Key: extractor name, extractor version, options digest, page sha256 (the
+brief's four), plus two digests that keep the cache honest when something
+else the result depends on changes:
+
+- ``input_digest``: sha256 of everything the adapter is handed (decoded HTML,
+  codec, URL, language and, for ``needs_gold`` specs, the gold), so a fixed
+  decoder or an edited card is not served a stale result;
+- ``code_digest``: sha256 of the adapter's source file (and a plugin's, for
+  ``pkg.mod:func`` specs), found without importing it, so an adapter fix is
+  not served results of the old code.
+
+What is cached: ``ok``, ``empty`` and ``error`` (deterministic for a given
+key), except ``MemoryError`` errors, which depend on ``--memory-mb``. Not
+cached: ``timeout`` and ``crash`` (they depend on the deadline, on machine load
+and on luck, so a resumed run tries them again) and ``unavailable`` (installing
+the library must take effect at once). Cache hits come back with
+``cached=True`` and the ``ms`` measured when they were computed.
+
+A cache file that is not a database, fails ``PRAGMA quick_check`` or has
+another schema version is never trusted: it is deleted and rebuilt empty with
+a `CacheRebuiltWarning`. A cache that cannot be written at all (read-only
+disk) warns once and turns itself off; the run goes on uncached.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import os
+import sqlite3
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from benchmark.records import Extraction, ExtractorSpec, Outcome, Page, PageInput
+
+#: bumped when the table changes shape; a file of another version is rebuilt
+CACHE_SCHEMA_VERSION = 1
+CACHE_FILENAME = "extractions.sqlite3"
+CACHEABLE = frozenset({Outcome.OK, Outcome.EMPTY, Outcome.ERROR})
+#: errors that depend on harness limits rather than on the page and the code
+_LIMIT_ERRORS = ("MemoryError",)
+_SQLITE_CORRUPT, _SQLITE_NOTADB = 11, 26
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS extractions (
+    extractor TEXT NOT NULL,
+    version TEXT NOT NULL,
+    options_digest TEXT NOT NULL,
+    page_sha256 TEXT NOT NULL,
+    input_digest TEXT NOT NULL,
+    code_digest TEXT NOT NULL,
+    page_id TEXT NOT NULL,
+    outcome TEXT NOT NULL,
+    text TEXT NOT NULL,
+    error TEXT NOT NULL,
+    ms REAL,
+    stdout TEXT NOT NULL,
+    stderr TEXT NOT NULL,
+    created TEXT NOT NULL,
+    PRIMARY KEY (extractor, version, options_digest, page_sha256, input_digest, code_digest)
+);
+"""
+
+
+class CacheRebuiltWarning(UserWarning):
+    """The cache file was corrupt or of another schema; it was rebuilt empty."""
+
+
+class CacheDisabledWarning(UserWarning):
+    """The cache could not be opened or written; the run goes on without it."""
+
+
+@dataclass(frozen=True)
+class CacheKey:
+    """Everything a cached extraction depends on."""
+
+    extractor: str
+    version: str  # "" when the version is unknown (local code)
+    options_digest: str
+    page_sha256: str
+    input_digest: str
+    code_digest: str
+
+    def as_row(self) -> tuple[str, ...]:
+        return (self.extractor, self.version, self.options_digest, self.page_sha256, self.input_digest,
+                self.code_digest)
+
+
+def default_path() -> Path:
+    """<user cache dir>/boilerbench/extractions.sqlite3 (XDG_CACHE_HOME on Linux)."""
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("boilerbench", appauthor=False)) / CACHE_FILENAME
+
+
+def input_digest(page_input: PageInput) -> str:
+    """sha256 of what an adapter is handed, raw bytes excepted (the page sha256 covers them)."""
+    digest = hashlib.sha256()
+    for part in (page_input.html, page_input.encoding, page_input.url, page_input.language):
+        data = part.encode("utf-8", "surrogatepass")
+        digest.update(len(data).to_bytes(8, "big"))
+        digest.update(data)
+    if page_input.gold is None:
+        digest.update(b"\xff" * 8)
+    else:
+        data = page_input.gold.encode("utf-8", "surrogatepass")
+        digest.update(len(data).to_bytes(8, "big"))
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def _module_source(module: str) -> Path | None:
+    """The .py file of a module, found through its top-level package's spec: nothing is imported."""
+    from importlib.util import find_spec
+
+    parts = module.split(".")
+    try:
+        top = find_spec(parts[0])  # a top-level find_spec imports nothing
+    except (ImportError, ValueError):
+        return None
+    if top is None:
+        return None
+    if len(parts) == 1:
+        return Path(top.origin) if top.origin and top.origin.endswith(".py") else None
+    locations = [Path(p) for p in (top.submodule_search_locations or [])]
+    for part in parts[1:-1]:
+        locations = [loc / part for loc in locations if (loc / part).is_dir()]
+    for loc in locations:
+        for candidate in (loc / f"{parts[-1]}.py", loc / parts[-1] / "__init__.py"):
+            if candidate.is_file():
+                return candidate
+    return None
+
+
+def code_digest(spec: ExtractorSpec) -> str:
+    """sha256 of the adapter's source file (and of a plugin's, named by options["target"]); "" if none."""
+    targets = [spec.target]
+    plugin = spec.options.get("target")
+    if isinstance(plugin, str) and ":" in plugin:
+        targets.append(plugin)
+    digest = hashlib.sha256()
+    found = False
+    for target in targets:
+        source = _module_source(target.split(":", 1)[0])
+        if source is None:
+            continue
+        try:
+            digest.update(source.read_bytes())
+        except OSError:
+            continue
+        found = True
+    return digest.hexdigest() if found else ""
+
+
+def make_key(spec: ExtractorSpec, *, version: str | None, options_digest: str, page: Page,
+             page_input: PageInput, code: str) -> CacheKey:
+    """The key of one (spec, page) pair; `code` is code_digest(spec), computed once per run."""
+    return CacheKey(extractor=spec.name, version=version or "", options_digest=options_digest,
+                    page_sha256=page.sha256, input_digest=input_digest(page_input), code_digest=code)
+
+
+def is_cacheable(extraction: Extraction) -> bool:
+    """ok/empty/error are results of the code on the page; timeout/crash/unavailable are not."""
+    if extraction.outcome not in CACHEABLE:
+        return False
+    return not (extraction.outcome is Outcome.ERROR and extraction.error.startswith(_LIMIT_ERRORS))
+
+
+def _is_corruption(exc: BaseException) -> bool:
+    """A damaged file (not "database is locked", which is contention, not damage)."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in (_SQLITE_CORRUPT, _SQLITE_NOTADB)
+    message = str(exc).lower()
+    return "malformed" in message or "not a database" in message or type(exc) is sqlite3.DatabaseError
+
+
+class _SchemaMismatch(Exception):
+    """The file is a database of another schema version."""
+
+
+class Cache:
+    """Finished extractions by key; `get` before dispatch, `put` as each pair finishes."""
+
+    def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
+        self.path = Path(path) if path is not None else default_path()
+        #: what happened to the file (rebuilt, disabled), for the CLI to show
+        self.notices: list[str] = []
+        self._conn: sqlite3.Connection | None = None
+        self.enabled = True
+        self._open()
+
+    # ----------------------------------------------------------------- opening
+
+    def _connect(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(str(self.path), timeout=30.0, isolation_level=None, check_same_thread=False)
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: durable across a killed process
+            conn.executescript(_SCHEMA)
+            row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+            if row is None:
+                if conn.execute("SELECT 1 FROM extractions LIMIT 1").fetchone() is not None:
+                    raise _SchemaMismatch("rows without a schema version")
+                conn.execute("INSERT INTO meta (key, value) VALUES ('schema_version', ?)",
+                             (str(CACHE_SCHEMA_VERSION),))
+            elif row[0] != str(CACHE_SCHEMA_VERSION):
+                raise _SchemaMismatch(f"schema version {row[0]}, expected {CACHE_SCHEMA_VERSION}")
+            check = conn.execute("PRAGMA quick_check").fetchone()
+            if check is None or check[0] != "ok":
+                raise sqlite3.DatabaseError(f"quick_check: {check[0] if check else 'no answer'}")
+        except BaseException:
+            conn.close()
+            raise
+        return conn
+
+    def _open(self) -> None:
+        try:
+            try:
+                self._conn = self._connect()
+            except _SchemaMismatch as exc:
+                self._rebuild(f"it has {exc}")
+            except sqlite3.DatabaseError as exc:
+                if not _is_corruption(exc) and not str(exc).startswith("quick_check"):
+                    raise
+                self._rebuild(f"it is damaged ({exc})")
+        except (OSError, sqlite3.Error) as exc:
+            self._disable(f"cannot open the cache {self.path} ({exc}); running without a cache")
+
+    def _rebuild(self, reason: str) -> None:
+        """Delete the untrusted file (and its WAL) and start empty, with a warning."""
+        if self._conn is not None:
+            try:
+                self._conn.close()
+            except sqlite3.Error:
+                pass
+            self._conn = None
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            try:
+                os.unlink(f"{self.path}{suffix}")
+            except FileNotFoundError:
+                pass
+        message = f"the boilerbench cache {self.path} was not trusted: {reason}; rebuilt it empty"
+        self.notices.append(message)
+        warnings.warn(message, CacheRebuiltWarning, stacklevel=3)
+        self._conn = self._connect()
+
+    def _disable(self, message: str) -> None:
+        if self._conn is not None:
+            try:
+                self._conn.close()
+            except sqlite3.Error:
+                pass
+        self._conn = None
+        self.enabled = False
+        self.notices.append(message)
+        warnings.warn(message, CacheDisabledWarning, stacklevel=3)
+
+    def _on_error(self, exc: sqlite3.Error) -> None:
+        """Damage found mid-run: rebuild; anything else (disk full, locked): stop caching, keep running."""
+        try:
+            if isinstance(exc, sqlite3.DatabaseError) and _is_corruption(exc):
+                self._rebuild(f"it became damaged ({exc})")
+                return
+        except (OSError, sqlite3.Error) as again:
+            exc = again
+        self._disable(f"the cache {self.path} failed ({exc}); going on without it")
+
+    # ----------------------------------------------------------------- use
+
+    def get(self, key: CacheKey, page_id: str) -> Extraction | None:
+        """The stored extraction for key (as page_id, with cached=True), or None."""
+        if self._conn is None:
+            return None
+        try:
+            row = self._conn.execute(
+                "SELECT outcome, text, error, ms, stdout, stderr FROM extractions WHERE extractor = ? "
+                "AND version = ? AND options_digest = ? AND page_sha256 = ? AND input_digest = ? "
+                "AND code_digest = ?", key.as_row()).fetchone()
+        except sqlite3.Error as exc:
+            self._on_error(exc)
+            return None
+        if row is None:
+            return None
+        outcome_value, text, error, ms, stdout, stderr = row
+        try:
+            outcome = Outcome(outcome_value)
+        except ValueError:
+            return None
+        if outcome not in CACHEABLE:
+            return None
+        return Extraction(extractor=key.extractor, page_id=page_id, outcome=outcome, text=text, error=error,
+                          ms=ms, stdout=stdout, stderr=stderr, cached=True)
+
+    def put(self, key: CacheKey, extraction: Extraction) -> bool:
+        """Store a finished pair at once (its own transaction); False when not cacheable or not stored."""
+        if self._conn is None or extraction.cached or not is_cacheable(extraction):
+            return False
+        row = key.as_row() + (
+            extraction.page_id, extraction.outcome.value, extraction.text, extraction.error, extraction.ms,
+            extraction.stdout, extraction.stderr,
+            _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"))
+        try:
+            self._conn.execute("INSERT OR REPLACE INTO extractions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                               row)
+        except UnicodeEncodeError:  # lone surrogates in a text: not storable, simply not cached
+            return False
+        except sqlite3.Error as exc:
+            self._on_error(exc)
+            return False
+        return True
+
+    def clear(self) -> int:
+        """Forget every cached extraction; returns how many there were."""
+        if self._conn is None:
+            return 0
+        try:
+            count = self._conn.execute("SELECT COUNT(*) FROM extractions").fetchone()[0]
+            self._conn.execute("DELETE FROM extractions")
+            self._conn.execute("VACUUM")
+        except sqlite3.Error as exc:
+            self._on_error(exc)
+            return 0
+        return int(count)
+
+    def __len__(self) -> int:
+        if self._conn is None:
+            return 0
+        try:
+            return int(self._conn.execute("SELECT COUNT(*) FROM extractions").fetchone()[0])
+        except sqlite3.Error:
+            return 0
+
+    def stats(self) -> dict[str, Any]:
+        """Rows per extractor and the file size, for `boilerbench cache info`."""
+        rows: dict[str, int] = {}
+        if self._conn is not None:
+            try:
+                for name, count in self._conn.execute(
+                        "SELECT extractor, COUNT(*) FROM extractions GROUP BY extractor ORDER BY extractor"):
+                    rows[name] = int(count)
+            except sqlite3.Error:
+                pass
+        size = sum(os.path.getsize(f"{self.path}{s}") for s in ("", "-wal") if os.path.exists(f"{self.path}{s}"))
+        return {"path": str(self.path), "enabled": self.enabled, "rows": rows, "bytes": size}
+
+    def close(self) -> None:
+        if self._conn is not None:
+            try:
+                self._conn.close()
+            except sqlite3.Error:
+                pass
+            self._conn = None
+
+    def __enter__(self) -> Cache:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()

@@ -1,0 +1,104 @@
+"""The CLI end to end on small corpora: exit codes, messages, files written."""
+
+import json
+import os
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from benchmark.cli import main
+from tests.corpus_builders import card_toml, good_corpus, write_page
+
+BASELINES = "full-text,gold"
+
+
+def run(args, capsys):
+    code = main([str(a) for a in args])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_validate_exits_2_with_one_line_per_problem(tmp_path, capsys):
+    good_corpus(tmp_path, n=1)
+    write_page(tmp_path, "example-2019-typo", gold="The harbour bord aproved the fery on Tusday",
+               card=card_toml(must=("harbour", "Tusday")))
+    write_page(tmp_path, "example-2019-nogold", gold=None)
+    code, out, _ = run(["validate", "--corpus", tmp_path], capsys)
+    assert code == 2
+    lines = out.strip().splitlines()
+    assert len(lines) == 2
+    assert any("example-2019-typo.txt" in line and "coverage" in line for line in lines)
+    assert any("example-2019-nogold.html" in line and "without gold" in line for line in lines)
+
+
+def test_validate_ok(tmp_path, capsys):
+    code, out, _ = run(["validate", "--corpus", good_corpus(tmp_path)], capsys)
+    assert code == 0 and "3 pages OK" in out
+
+
+def test_unknown_extractor_lists_known_ones(tmp_path, capsys):
+    code, _, err = run(["run", "--corpus", good_corpus(tmp_path), "--extractors", "trafilatura,nosuch"], capsys)
+    assert code == 2
+    assert "nosuch" in err and "trafilatura" in err and "readability-lxml" in err
+
+
+def test_missing_corpus_folder_is_a_usage_error(tmp_path, capsys):
+    code, _, err = run(["validate", "--corpus", tmp_path / "nope"], capsys)
+    assert code == 2 and "no such folder" in err
+
+
+def test_run_writes_results_and_gold_scores_one(tmp_path, capsys):
+    corpus = good_corpus(tmp_path / "corpus")
+    write_page(corpus, "example-2019-broken-card", card="url = [")
+    code, out, err = run(["run", "--corpus", corpus, "--extractors", BASELINES, "--jobs", 1, "--out",
+                          tmp_path / "out", "--no-cache", "--quiet"], capsys)
+    assert code == 0, err
+    assert "example-2019-broken-card" in err and "page skipped" in err
+    (run_dir,) = (tmp_path / "out").iterdir()
+    for name in ("run.json", "extractions.jsonl", "scores.csv", "summary.csv", "report.md", "pages.csv"):
+        assert (run_dir / name).is_file(), name
+    scores = pd.read_csv(run_dir / "scores.csv")
+    assert set(scores["extractor"]) == {"full-text", "gold"}
+    assert len(scores) == 2 * 3
+    assert (scores[scores["extractor"] == "gold"]["f1"] == 1.0).all()
+    summary = pd.read_csv(run_dir / "summary.csv")
+    for column in ("extractor", "version", "pages", "f1_mean", "f1_ci_low", "f1_ci_high", "precision_mean",
+                   "recall_mean", "lcs_f1_mean", "chrome_leak_rate", "must_include_rate", "ms_median",
+                   "ms_p95", "failures"):
+        assert column in summary.columns
+    meta = json.loads((run_dir / "run.json").read_text())
+    assert meta["status"] == "complete" and meta["corpus"]["skipped"] == ["example-2019-broken-card"]
+    assert meta["libraries"]["lxml"] and meta["libraries"]["libxml2"]
+    assert "gold" in out and "full-text" in out  # the comparison table is printed
+
+    # re-rendering from stored results runs nothing and rewrites the report
+    (run_dir / "report.md").unlink()
+    code, out, _ = run(["report", run_dir], capsys)
+    assert code == 0 and (run_dir / "report.md").is_file()
+
+
+def test_bad_pages_run_to_the_end(tmp_path, capsys):
+    corpus = good_corpus(tmp_path / "corpus", n=1)
+    write_page(corpus, "example-2019-garbage", html=os.urandom(4096))
+    write_page(corpus, "example-2019-empty", html=b"")
+    write_page(corpus, "example-2019-nested",
+               html="<html><body>" + "<div>" * 20000 + "<p>deep</p>" + "</div>" * 20000 + "</body></html>")
+    code, _, err = run(["run", "--corpus", corpus, "--jobs", 2, "--out", tmp_path / "out", "--no-cache",
+                        "--quiet"], capsys)  # the four required extractors and both baselines
+    assert code == 0, err
+    (run_dir,) = (tmp_path / "out").iterdir()
+    scores = pd.read_csv(run_dir / "scores.csv")
+    assert len(scores) == 6 * 4  # every pair recorded
+    assert set(scores["outcome"]) <= {"ok", "empty", "error", "timeout", "crash"}
+    garbage = scores[scores.page_id == "example-2019-garbage"]
+    assert len(garbage) == 6 and (garbage[garbage.extractor == "gold"].outcome == "ok").all()
+    outcomes = dict(zip(scores[scores.extractor == "full-text"].page_id, scores[scores.extractor == "full-text"].outcome))
+    assert outcomes["example-2019-empty"] == "empty"
+    assert outcomes["example-2019-ferry-0"] == "ok"
+    assert "example-2019-empty" in err and "page is empty" in err
+
+
+def test_report_of_a_folder_that_is_no_run(tmp_path, capsys):
+    code, _, err = run(["report", tmp_path], capsys)
+    assert code == 2 and "run.json" in err
