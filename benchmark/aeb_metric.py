@@ -92,12 +92,21 @@ def _n_shingles(n_tokens: int, n: int) -> int:
     return 0 if n_tokens == 0 else max(1, n_tokens - n + 1)
 
 
+class _Vocab(dict):  # type: ignore[type-arg]
+    """Token ids of one gold; a token it lacks maps to `unknown`, which no gold shingle holds."""
+
+    unknown = 0
+
+    def __missing__(self, token: str) -> int:
+        return self.unknown
+
+
 @dataclass(frozen=True)
 class _GoldProfile:
     """Everything about a gold text that does not depend on the prediction."""
 
     tokens: list[str]
-    vocab: dict[str, int]
+    vocab: _Vocab
     keys: np.ndarray | None  # sorted unique shingle keys, None if not packable
     counts: np.ndarray | None
     counter: Counter[tuple[str, ...]] | None  # fallback for short or huge texts
@@ -110,7 +119,8 @@ def _gold_profile(gold: str, n: int) -> _GoldProfile:
     import numpy as np
 
     tokens = aeb_tokenize(gold)
-    vocab = {tok: i for i, tok in enumerate(dict.fromkeys(tokens))}
+    vocab = _Vocab((tok, i) for i, tok in enumerate(dict.fromkeys(tokens)))
+    vocab.unknown = len(vocab)
     n_sh = _n_shingles(len(tokens), n)
     base = len(vocab) + 1  # id len(vocab) = "not in the gold", for predicted tokens
     if len(tokens) < n or base**n > _MAX_KEY:
@@ -141,10 +151,8 @@ def _true_positives(profile: _GoldProfile, pred_tokens: list[str], n: int) -> in
         pred_counts = Counter(_shingles(pred_tokens, n))
         return sum(min(c, gold_counts[k]) for k, c in pred_counts.items() if k in gold_counts)
     assert profile.counts is not None
-    unknown = len(profile.vocab)
-    get = profile.vocab.get
-    ids = np.fromiter((get(tok, unknown) for tok in pred_tokens), np.int64, len(pred_tokens))
-    pred_keys = _pack(ids, n, unknown + 1)
+    ids = np.fromiter(map(profile.vocab.__getitem__, pred_tokens), np.int64, len(pred_tokens))
+    pred_keys = _pack(ids, n, profile.vocab.unknown + 1)
     slot = np.searchsorted(profile.keys, pred_keys)
     slot[slot == len(profile.keys)] = 0
     hit = profile.keys[slot] == pred_keys

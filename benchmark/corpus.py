@@ -100,10 +100,23 @@ def parse_card(data: bytes, path: str) -> tuple[Card | None, list[Problem]]:
     return card, problems
 
 
-def read_page(path: Path, card: Card) -> tuple[Page | None, list[Problem]]:
-    """Read and decode one saved page; unreadable bytes are a problem, never an exception."""
+def page_from_bytes(page_id: str, path: str, raw: bytes, card: Card) -> tuple[Page, list[Problem]]:
+    """Decode saved bytes once into a Page; odd bytes are reported, never raised."""
     from benchmark.decoding import decode_page
 
+    problems = []
+    if not raw.strip():
+        problems.append(Problem(path, "page is empty: every extractor will score a miss on it", page_id))
+    elif b"\x00" in raw[:65536] and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        problems.append(Problem(path, "page looks binary (NUL bytes): is it really HTML?", page_id))
+    html, codec, source = decode_page(raw)
+    page = Page(page_id=page_id, path=path, raw=raw, html=html, encoding=codec, encoding_source=source,
+                sha256=hashlib.sha256(raw).hexdigest(), card=card)
+    return page, problems
+
+
+def read_page(path: Path, card: Card) -> tuple[Page | None, list[Problem]]:
+    """Read and decode one saved page; unreadable bytes are a problem, never an exception."""
     page_id = path.stem
     try:
         size = path.stat().st_size
@@ -113,23 +126,7 @@ def read_page(path: Path, card: Card) -> tuple[Page | None, list[Problem]]:
         raw = path.read_bytes()
     except OSError as exc:
         return None, [Problem(str(path), f"cannot read page ({exc.strerror or exc})", page_id, True)]
-    problems = []
-    if not raw.strip():
-        problems.append(Problem(str(path), "page is empty: every extractor will score a miss on it", page_id))
-    elif b"\x00" in raw[:65536] and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        problems.append(Problem(str(path), "page looks binary (NUL bytes): is it really HTML?", page_id))
-    html, codec, source = decode_page(raw)
-    page = Page(
-        page_id=page_id,
-        path=str(path),
-        raw=raw,
-        html=html,
-        encoding=codec,
-        encoding_source=source,
-        sha256=hashlib.sha256(raw).hexdigest(),
-        card=card,
-    )
-    return page, problems
+    return page_from_bytes(page_id, str(path), raw, card)
 
 
 def read_gold(path: Path) -> tuple[Gold | None, list[Problem]]:

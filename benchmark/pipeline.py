@@ -131,10 +131,10 @@ def run_benchmark(
 ) -> RunResult:
     """Run every spec on every page, score, summarise and write results/<run_id>/."""
     from benchmark.lexicon import load_lexicon
-    from benchmark.metrics import score_extraction
     from benchmark.results import (ExtractionLog, create_run_dir, new_run_id, scores_frame, write_frame,
                                    write_json)
     from benchmark.runner import Runner
+    from benchmark.scoring import score_pair
     from benchmark.stats import summarize
 
     started = dt.datetime.now(dt.timezone.utc)
@@ -161,7 +161,7 @@ def run_benchmark(
             for extraction in runner.run(corpus.pages, corpus.golds):
                 log.append(extraction)
                 gold = corpus.golds[extraction.page_id]
-                scores.append(score_extraction(extraction, gold, cards[extraction.page_id], lexicon))
+                scores.append(score_pair(extraction, gold, cards[extraction.page_id], lexicon))
                 outcomes[str(extraction.outcome)] += 1
                 if on_extraction is not None:
                     on_extraction(extraction)

@@ -103,45 +103,58 @@ def _lcs_table(ref: Sequence[int], cols: np.ndarray, offsets: np.ndarray) -> np.
     return table
 
 
-def _union_positions(ref: list[int], cands: list[list[int]], shared: list[int]) -> set[int]:
-    """Union over candidate lines of the LCS positions in `ref` (rouge-score's `_union_lcs`)."""
+def _block_positions(ref: list[int], lines: list[list[int]]) -> list[list[int]]:
+    """For each line, the `ref` positions of rouge-score's LCS with it (one DP for all lines)."""
     import numpy as np
 
+    n = len(ref)
+    width = sum(len(line) + 1 for line in lines)
+    cols = np.full(width, -1, dtype=np.int64)
+    offsets = np.empty(width, dtype=np.int32)
+    bounds = []
+    pos = 0
+    for k, line in enumerate(lines):
+        cols[pos + 1 : pos + 1 + len(line)] = line
+        offsets[pos : pos + 1 + len(line)] = k * (n + 1)  # restarts the running max per line
+        bounds.append((pos, pos + 1 + len(line)))
+        pos += 1 + len(line)
+    table = _lcs_table(ref, cols, offsets)
+    return [_backtrack(table[:, a:b].tolist(), ref, line) for (a, b), line in zip(bounds, lines)]
+
+
+def _union_positions(ref: list[int], cands: list[list[int]], order: list[int], cand_sets: list[set[int]]) -> set[int]:
+    """Union over candidate lines of the LCS positions in `ref` (rouge-score's `_union_lcs`).
+
+    `order` lists the candidates with a non-empty LCS, longest first. A
+    candidate is skipped once none of the tokens at still-uncovered positions
+    occur in it: it cannot add a position, whatever LCS the backtrack picks.
+    Blocks grow (1, 4, 16 ... lines) so a gold line covered by one predicted
+    line costs one small DP.
+    """
     union: set[int] = set()
     n = len(ref)
-    budget = max(1, _MAX_CELLS // (n + 1))
-    start = 0
-    while start < len(shared) and len(union) < n:
-        # a block of candidate lines whose concatenation fits the cell budget
-        stop, width = start, 0
-        while stop < len(shared) and (stop == start or width + len(cands[shared[stop]]) + 1 <= budget):
-            width += len(cands[shared[stop]]) + 1
-            stop += 1
-        block = shared[start:stop]
-        start = stop
-        cols = np.full(width, -1, dtype=np.int64)
-        offsets = np.empty(width, dtype=np.int32)
-        bounds = []
-        pos = 0
-        for k, index in enumerate(block):
-            line = cands[index]
-            cols[pos + 1 : pos + 1 + len(line)] = line
-            offsets[pos : pos + 1 + len(line)] = k * (n + 1)  # restarts the running max per line
-            bounds.append((pos, pos + 1 + len(line)))
-            pos += 1 + len(line)
-        table = _lcs_table(ref, cols, offsets)
-        last = table[n]
-        lengths = [int(last[b - 1] - last[a]) for a, b in bounds]
-        for k in sorted(range(len(block)), key=lambda k: -lengths[k]):
-            if lengths[k] == 0 or len(union) == n:
-                break
-            a, b = bounds[k]
-            union.update(_backtrack(table[:, a:b].tolist(), ref, cands[block[k]]))
+    block_size = 1
+    while order and len(union) < n:
+        missing = {ref[i] for i in range(n) if i not in union}
+        order = [k for k in order if not cand_sets[k].isdisjoint(missing)]
+        if not order:
+            break
+        block: list[int] = []
+        cells = 0
+        while order and len(block) < block_size and (not block or cells + (n + 1) * len(cands[order[0]]) <= _MAX_CELLS):
+            cells += (n + 1) * (len(cands[order[0]]) + 1)
+            block.append(order.pop(0))
+        for positions in _block_positions(ref, [cands[k] for k in block]):
+            union.update(positions)
+        block_size *= 4
     return union
 
 
 def _summary_lcs(ref_units: list[list[str]], can_units: list[list[str]]) -> RougeScore:
     """rouge-score's `_summary_level_lcs` with the same hit counting, computed fast."""
+    from rapidfuzz.distance import LCSseq
+    from rapidfuzz.process import cdist
+
     if not ref_units or not can_units:
         return RougeScore(0.0, 0.0, 0.0)
     m = sum(map(len, ref_units))
@@ -152,15 +165,17 @@ def _summary_lcs(ref_units: list[list[str]], can_units: list[list[str]]) -> Roug
     refs = [[vocab.setdefault(t, len(vocab)) for t in unit] for unit in ref_units]
     cands = [[vocab.setdefault(t, len(vocab)) for t in unit] for unit in can_units]
     cand_sets = [set(c) for c in cands]
+    # LCS length of every (gold line, predicted line) pair, in C; 0 = nothing to backtrack
+    lengths = cdist(refs, cands, scorer=LCSseq.similarity, workers=1)
     budget_r = Counter(t for unit in refs for t in unit)
     budget_c = Counter(t for unit in cands for t in unit)
     hits = 0
-    for ref in refs:
+    for r, ref in enumerate(refs):
         if not ref:
             continue
-        ref_set = set(ref)
-        shared = [k for k, s in enumerate(cand_sets) if not ref_set.isdisjoint(s)]
-        for i in sorted(_union_positions(ref, cands, shared)):
+        row = lengths[r].tolist()
+        order = sorted((k for k, length in enumerate(row) if length), key=lambda k: -row[k])
+        for i in sorted(_union_positions(ref, cands, order, cand_sets)):
             token = ref[i]
             if budget_c[token] > 0 and budget_r[token] > 0:
                 hits += 1

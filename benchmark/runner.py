@@ -451,10 +451,10 @@ class Runner:
         return finished
 
     def _on_message(self, slot: _Slot, message: Any) -> Extraction | None:
-        kind = message[0] if isinstance(message, tuple) and message else None
+        kind = message[0] if isinstance(message, tuple) and len(message) > 1 else None
         task = slot.task
-        if kind == "ready" or task is None or message[1] != task.id:
-            return None
+        if kind not in ("loaded", "unavailable", "result") or task is None or message[1] != task.id:
+            return None  # "ready", or news about a task this slot no longer waits for
         state = task.state
         if kind == "loaded":
             _, _, _name, import_ms, note = message

@@ -1,6 +1,6 @@
 """Time our AEB-mode and ROUGE-LSum scoring against straightforward references, numbers side by side.
 
-Usage: python tools/bench_metrics.py [--aeb ../shared/datasets/aeb] [--rouge-pages 60]
+Usage: python tools/bench_metrics.py [--aeb ../shared/datasets/aeb] [--rouge-pages 20]
 
 Predictions are built from the AEB ground truth the way extractors err
 (truncated body, chrome around it, shuffled paragraphs) plus, when html-text
@@ -158,7 +158,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     here = Path(__file__).resolve().parents[1]
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--aeb", type=Path, default=here.parent / "shared" / "datasets" / "aeb")
-    parser.add_argument("--rouge-pages", type=int, default=60, help="pages for the (slow) rouge-score side")
+    parser.add_argument("--rouge-pages", type=int, default=20, help="pages for the (slow) rouge-score side")
     parser.add_argument("--no-full-text", action="store_true", help="skip html-text full-page predictions")
     args = parser.parse_args(argv)
     if not (args.aeb / "ground-truth.json").is_file():

@@ -1,0 +1,46 @@
+"""Importers for public datasets: each reads a dataset where it lies into a Corpus, copying nothing.
+
+`load_dataset("aeb:../shared/datasets/aeb")` picks the importer by kind.
+Page ids are the dataset's own: the AEB item id, the snippet set's JSON key
+(the URL), the CleanEval file number, the Readability case folder, the file
+stem of a plain folder.
+"""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+from benchmark.records import Corpus
+
+#: kind -> module implementing `load(path: Path) -> Corpus`
+KINDS = {
+    "aeb": "benchmark.datasets.aeb",
+    "snippets": "benchmark.datasets.snippets",
+    "cleaneval": "benchmark.datasets.cleaneval",
+    "readability": "benchmark.datasets.readability_cases",
+    "plain": "benchmark.datasets.plain",
+    "bundled": "benchmark.datasets.bundled",
+}
+
+
+class DatasetError(ValueError):
+    """A dataset spec or folder that cannot be read; the message says what to do."""
+
+
+def parse_spec(spec: str) -> tuple[str, Path]:
+    """Split KIND:PATH, naming the known kinds when the kind is wrong."""
+    kind, sep, path = spec.partition(":")
+    if not sep or not path:
+        raise DatasetError(f"dataset {spec!r}: write KIND:PATH, KIND one of {', '.join(KINDS)}")
+    if kind not in KINDS:
+        raise DatasetError(f"dataset kind {kind!r} unknown: use one of {', '.join(KINDS)}")
+    return kind, Path(path).expanduser()
+
+
+def load_dataset(spec: str) -> Corpus:
+    """Read a dataset given as KIND:PATH."""
+    kind, path = parse_spec(spec)
+    if not path.exists():
+        raise DatasetError(f"{path}: no such file or folder (dataset {spec!r})")
+    return importlib.import_module(KINDS[kind]).load(path)

@@ -1,0 +1,37 @@
+"""Score one pair whatever kind of gold the page has: a body text, or only snippets.
+
+The pipeline, `boilerbench score` and the regression gate all score through
+`score_pair`, so there is one scoring core.
+"""
+
+from __future__ import annotations
+
+from benchmark.lexicon import Lexicon
+from benchmark.records import Card, Extraction, Gold, PageScore
+
+
+def score_snippet_page(extraction: Extraction, gold: Gold) -> PageScore:
+    """A snippet-only page: per-page P/R/F1 from its snippet counts; tp/n_pred/n_gold pool them.
+
+    Pooling tp over n_pred (= tp + fp) and n_gold (= tp + fn) across pages gives
+    exactly trafilatura's corpus precision and recall (the micro columns).
+    """
+    from benchmark.snippet_metric import snippet_counts_for
+
+    counts = snippet_counts_for(extraction, gold)
+    n_pred, n_gold = counts.tp + counts.fp, counts.tp + counts.fn
+    precision = counts.tp / n_pred if n_pred else (1.0 if not n_gold else 0.0)
+    recall = counts.tp / n_gold if n_gold else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return PageScore(extractor=extraction.extractor, page_id=extraction.page_id, outcome=extraction.outcome,
+                     precision=precision, recall=recall, f1=f1, lcs_f1=float("nan"), chrome_leak=None,
+                     ms=extraction.ms, tp=counts.tp, n_pred=n_pred, n_gold=n_gold)
+
+
+def score_pair(extraction: Extraction, gold: Gold, card: Card | None, lexicon: Lexicon | None = None) -> PageScore:
+    """Body-text metrics where the gold has a body, snippet metrics where it has only snippets."""
+    from benchmark.metrics import score_extraction
+
+    if gold.text is None:
+        return score_snippet_page(extraction, gold)
+    return score_extraction(extraction, gold, card, lexicon)
