@@ -9,8 +9,8 @@ Matching is deliberately looser than the case-sensitive card matching: both
 sides are `textnorm.normalize`d and casefolded (sites print the same label as
 "MOST READ" or "Most read"), and a phrase edge that is a letter or digit must
 sit at a word boundary, so "Anzeige" does not match inside "Anzeigen" nor
-"Reklam" inside "Reklama". Edges that are Han or kana characters need no
-boundary (those scripts have no spaces).
+"Reklam" inside "Reklama". Edges that are Han, kana or Hangul characters need
+no boundary (Chinese and Japanese have no spaces; Korean attaches particles).
 """
 
 from __future__ import annotations
@@ -25,8 +25,11 @@ from benchmark.textnorm import normalize
 
 __all__ = ["Lexicon", "load_lexicon", "fold", "find_phrases"]
 
-#: Edges that are CJK ideographs or kana get no word-boundary check.
-_NO_BOUNDARY_RE = re.compile("[\u3005\u3007\u3041-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+#: Edges that are CJK ideographs, kana or Hangul get no word-boundary check:
+#: Chinese and Japanese have no spaces, Korean glues particles to nouns ("관련기사를").
+_NO_BOUNDARY_RE = re.compile(
+    "[\u3005\u3007\u3041-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]"
+)
 _WORD_RE = re.compile(r"\w")
 
 

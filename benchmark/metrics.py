@@ -19,6 +19,7 @@ token multiset (`textnorm.tokenize`):
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from dataclasses import dataclass
 from typing import Sequence
@@ -144,12 +145,19 @@ def _must_in(normalized: str, card: Card | None) -> tuple[float | None, tuple[st
         return None, ()
     found = set(_found_in(normalized, card.must_include))
     missing = tuple(p for p in card.must_include if p not in found)
-    return 1.0 - len(missing) / len(card.must_include), missing
+    return (len(card.must_include) - len(missing)) / len(card.must_include), missing
 
 
 def must_include(text: str, card: Card | None) -> tuple[float | None, tuple[str, ...]]:
     """Share of the card's must-include passages present in `text`, and the missing ones."""
     return _must_in(normalize(text), card)
+
+
+@functools.lru_cache(maxsize=256)
+def _gold_form(gold_text: str) -> tuple[str, tuple[str, ...]]:
+    """Normalised gold and its tokens, cached: every gold is scored against many extractors."""
+    normalized = normalize(gold_text)
+    return normalized, tuple(tokenize_normalized(normalized))
 
 
 def _failed_score(extraction: Extraction, n_gold: int, card: Card | None) -> PageScore:
@@ -188,8 +196,7 @@ def score_extraction(
     """
     if gold.text is None:
         raise ValueError(f"{gold.path}: gold has no body text; score its snippets with snippet_metric")
-    gold_norm = normalize(gold.text)
-    gold_tokens = tokenize_normalized(gold_norm)
+    gold_norm, gold_tokens = _gold_form(gold.text)
     if extraction.outcome not in _SCORED_OUTCOMES:
         return _failed_score(extraction, len(gold_tokens), card)
     if lexicon is None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass, field
 from enum import Enum
+from pathlib import Path
 from typing import Any, Mapping
 
 #: Bumped whenever a stored results file changes shape; results of another
@@ -189,3 +190,62 @@ class PageScore:
     tp: int = 0  # pooled counts, for micro averages
     n_pred: int = 0
     n_gold: int = 0
+
+
+@dataclass(frozen=True)
+class GateFinding:
+    """One thing the gate noticed, naming extractor, page and the old and new figures."""
+
+    extractor: str
+    kind: str  # mean-f1 | page-f1 | chrome-leak | corpus | version | options | pages | new | missing
+    severity: str  # "fail" | "not-comparable" | "info"
+    message: str
+    page_id: str | None = None
+    old: float | None = None
+    new: float | None = None
+
+    def __str__(self) -> str:
+        return self.message
+
+
+@dataclass(frozen=True)
+class ExtractorVerdict:
+    """The gate's answer for one extractor."""
+
+    extractor: str
+    status: str  # pass | fail | not-comparable | new | missing
+    baseline_version: str | None
+    run_version: str | None
+    findings: tuple[GateFinding, ...] = ()
+
+
+@dataclass(frozen=True)
+class GateVerdict:
+    """The whole answer: "pass" only when something was compared and nothing failed or was incomparable."""
+
+    status: str  # pass | fail | not-comparable
+    extractors: tuple[ExtractorVerdict, ...]
+    baseline_digest: str
+    run_digest: str
+    across_versions: bool = False
+    notes: tuple[str, ...] = ()
+
+    @property
+    def passed(self) -> bool:
+        return self.status == "pass"
+
+    @property
+    def findings(self) -> tuple[GateFinding, ...]:
+        return tuple(f for verdict in self.extractors for f in verdict.findings)
+
+
+@dataclass(frozen=True)
+class UpdateResult:
+    """What a re-pin wrote: pinned, kept and dropped extractors, and any floors it lowered (allowed)."""
+
+    path: Path
+    baseline: dict[str, Any]
+    pinned: tuple[str, ...]
+    kept: tuple[str, ...]
+    dropped: tuple[str, ...]
+    lowered: tuple[GateFinding, ...]

@@ -31,7 +31,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 if TYPE_CHECKING:
     import numpy as np
@@ -41,6 +41,9 @@ __all__ = ["RougeScore", "rouge_tokenize", "rouge_lsum", "wceb_rouge_lsum"]
 _ROUGE_TOKEN_RE = re.compile(r"[a-z0-9]+")
 #: int32 cells per LCS table block (32 MB); wider predictions are done in blocks
 _MAX_CELLS = 8_000_000
+#: backtrack on Python lists (fast indexing) up to this many cells, on the array above
+#: (a list of lists costs ~36 bytes a cell)
+_LIST_CELLS = 250_000
 
 
 @dataclass(frozen=True)
@@ -71,7 +74,12 @@ def _fmeasure(precision: float, recall: float) -> float:
     return 2 * precision * recall / (precision + recall) if precision + recall > 0 else 0.0
 
 
-def _backtrack(rows: list[list[int]], ref: Sequence[int], can: Sequence[int]) -> list[int]:
+def _rows(table: np.ndarray) -> Any:
+    """The table as nested lists when small (fast indexing), else the array itself."""
+    return table.tolist() if table.size <= _LIST_CELLS else table
+
+
+def _backtrack(rows: Any, ref: Sequence[int], can: Sequence[int]) -> list[int]:
     """Positions in `ref` of the LCS rouge-score's `_backtrack_norec` picks."""
     i, j = len(ref), len(can)
     picked: list[int] = []
@@ -103,10 +111,23 @@ def _lcs_table(ref: Sequence[int], cols: np.ndarray, offsets: np.ndarray) -> np.
     return table
 
 
+def _pair_positions(ref: list[int], can: list[int]) -> list[int]:
+    """`ref` positions of rouge-score's LCS with one line; the DP loops over the shorter side."""
+    import numpy as np
+
+    if len(ref) <= len(can):
+        table = _lcs_table(ref, np.array([-1, *can], dtype=np.int64), np.zeros(len(can) + 1, dtype=np.int32))
+    else:  # the LCS table is symmetric: build it along `ref` and transpose
+        table = _lcs_table(can, np.array([-1, *ref], dtype=np.int64), np.zeros(len(ref) + 1, dtype=np.int32)).T
+    return _backtrack(_rows(table), ref, can)
+
+
 def _block_positions(ref: list[int], lines: list[list[int]]) -> list[list[int]]:
     """For each line, the `ref` positions of rouge-score's LCS with it (one DP for all lines)."""
     import numpy as np
 
+    if len(lines) == 1:
+        return [_pair_positions(ref, lines[0])]
     n = len(ref)
     width = sum(len(line) + 1 for line in lines)
     cols = np.full(width, -1, dtype=np.int64)
@@ -119,7 +140,7 @@ def _block_positions(ref: list[int], lines: list[list[int]]) -> list[list[int]]:
         bounds.append((pos, pos + 1 + len(line)))
         pos += 1 + len(line)
     table = _lcs_table(ref, cols, offsets)
-    return [_backtrack(table[:, a:b].tolist(), ref, line) for (a, b), line in zip(bounds, lines)]
+    return [_backtrack(_rows(table[:, a:b]), ref, line) for (a, b), line in zip(bounds, lines)]
 
 
 def _union_positions(ref: list[int], cands: list[list[int]], order: list[int], cand_sets: list[set[int]]) -> set[int]:
@@ -128,7 +149,7 @@ def _union_positions(ref: list[int], cands: list[list[int]], order: list[int], c
     `order` lists the candidates with a non-empty LCS, longest first. A
     candidate is skipped once none of the tokens at still-uncovered positions
     occur in it: it cannot add a position, whatever LCS the backtrack picks.
-    Blocks grow (1, 4, 16 ... lines) so a gold line covered by one predicted
+    Blocks grow (1, 8, 64 ... lines) so a gold line covered by one predicted
     line costs one small DP.
     """
     union: set[int] = set()
@@ -146,7 +167,7 @@ def _union_positions(ref: list[int], cands: list[list[int]], order: list[int], c
             block.append(order.pop(0))
         for positions in _block_positions(ref, [cands[k] for k in block]):
             union.update(positions)
-        block_size *= 4
+        block_size *= 8
     return union
 
 

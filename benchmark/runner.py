@@ -2,11 +2,15 @@
 
 Extractors never run in the harness process. `Runner` keeps `jobs` worker
 slots; one loop (a selector over the slots' pipes, each slot with its own
-deadline) serves jobs=1 and jobs=N alike. A worker can run any spec and keeps
-the libraries it has imported, so a library is imported once per worker;
-pairs are dispatched extractor-major (all pages of one extractor, then the
-next), so a worker runs the same extractor call after call, as a crawl would,
+deadline) serves jobs=1 and jobs=N alike. Pairs are dispatched
+extractor-major (all pages of one extractor, then the next): a worker imports
+its library once and runs the same call page after page, as a crawl would,
 and a missing library is found on its first page before more work goes out.
+When a slot moves on to the next extractor it gets a fresh worker, so no
+library's imports, caches, patches or garbage bias another's timings,
+`import_ms` is measured in a clean interpreter, and a worker's peak RSS is
+that extractor's (`peak_memory_mb`). That costs one interpreter start per
+slot and extractor (~0.1 s), not per page.
 
 Per pair, exactly one `Extraction`: ok / empty / error from the worker;
 `timeout` when the deadline passes (the worker's process group is SIGKILLed
@@ -20,6 +24,14 @@ pages: those record the same outcome with a "not run" reason.
 Deadlines: `timeout` seconds for the extractor call; the first use of a spec
 in a worker (Python start-up, import, warm-up page) gets `load_timeout`
 (default max(timeout, 60 s)) instead, so a slow import is never blamed on a page.
+
+`executor="dask"` runs the same work on a Dask distributed cluster (extra
+``boilerbench[dask]``): each Dask task is one extractor on a chunk of pages,
+run on the Dask worker through a local jobs=1 `Runner`, so every extractor
+call is still isolated in a worker process of its own there. Versions,
+digests and availability come from the cluster (assumed homogeneous); cache
+lookups and writes stay in the harness. Parallelism is the cluster's threads;
+`jobs` is not used.
 """
 
 from __future__ import annotations
@@ -66,6 +78,11 @@ class _SpecState:
     notes: list[str] = field(default_factory=list)
     from_cache: int = 0
     computed: int = 0
+    peak_rss_mb: float | None = None
+
+    def saw_rss(self, peak: float | None) -> None:
+        if peak is not None and (self.peak_rss_mb is None or peak > self.peak_rss_mb):
+            self.peak_rss_mb = float(peak)
 
     def note(self, text: str) -> None:
         if text and text not in self.notes:
@@ -100,6 +117,7 @@ class _Slot:
         self.phase = ""  # "load" until the worker reports the spec loaded, then "call"
         self.deadline = float("inf")
         self.loaded: set[str] = set()
+        self.spec_name: str | None = None  # the one spec this slot's current worker serves
 
 
 def _capture_file() -> int:
@@ -145,6 +163,32 @@ def _registry() -> Any:
     return registry
 
 
+def describe_specs(specs: Sequence[ExtractorSpec]) -> list[tuple[str | None, str, str, bool]]:
+    """(version, options digest, code digest, installed) per spec, found without importing any extractor.
+
+    Module-level so a Dask worker can answer it for the cluster's environment.
+    """
+    from benchmark.cache import code_digest
+
+    registry = _registry()
+    return [(registry.version_of(spec), registry.options_digest(spec), code_digest(spec),
+             registry.is_installed(spec)) for spec in specs]
+
+
+def run_chunk(spec: ExtractorSpec, chunk: tuple[list[Page], dict[str, Gold]], page_ids: Sequence[str], *,
+              timeout: float, memory_mb: int | None, load_timeout: float | None
+              ) -> tuple[list[Extraction], dict[str, Any]]:
+    """One Dask task: a spec on some pages of a chunk, through a local isolated Runner; results + facts."""
+    pages, golds = chunk
+    wanted = set(page_ids)
+    with Runner([spec], jobs=1, timeout=timeout, memory_mb=memory_mb, load_timeout=load_timeout) as runner:
+        results = list(runner.run([page for page in pages if page.page_id in wanted], golds))
+        state = runner._prepare_states()[0]
+        facts = {"import_ms": list(state.import_ms), "peak_rss_mb": state.peak_rss_mb,
+                 "notes": list(state.notes), "unavailable": state.unavailable}
+    return results, facts
+
+
 def _worker_env() -> dict[str, str]:
     """The worker's environment: unbuffered output (nothing lost on a crash), this very package importable."""
     import site
@@ -165,9 +209,16 @@ class Runner:
 
     def __init__(self, specs: Sequence[ExtractorSpec], *, jobs: int, timeout: float = 30.0,
                  memory_mb: int | None = 4096, cache: Cache | None = None,
-                 load_timeout: float | None = None) -> None:
+                 load_timeout: float | None = None, executor: str = "local", scheduler: Any = None,
+                 chunk_size: int = 50) -> None:
         if jobs < 1:
             raise ValueError(f"jobs must be at least 1, got {jobs}")
+        if executor not in ("local", "dask"):
+            raise ValueError(f"executor must be 'local' or 'dask', got {executor!r}")
+        if executor == "dask" and not scheduler:
+            raise ValueError("the dask executor needs a scheduler address (--scheduler tcp://HOST:8786)")
+        if chunk_size < 1:
+            raise ValueError(f"chunk_size must be at least 1, got {chunk_size}")
         if timeout <= 0:
             raise ValueError(f"timeout must be positive, got {timeout}")
         names = [spec.name for spec in specs]
@@ -180,6 +231,11 @@ class Runner:
         self.load_timeout = float(load_timeout) if load_timeout is not None else max(self.timeout, 60.0)
         self.memory_mb = memory_mb
         self.cache = cache
+        self.executor = executor
+        self.scheduler = scheduler  # an address, or a distributed.Client to use as it is
+        self.chunk_size = chunk_size
+        self._client: Any = None
+        self._own_client = False
         #: worker processes started so far (replacements included), for tests and the bench tool
         self.workers_started = 0
         self._slots = [_Slot(i) for i in range(jobs)]
@@ -199,8 +255,9 @@ class Runner:
         if self._running:
             raise RuntimeError("a Runner runs one run() at a time")
         self._running = True
+        body = self._run_dask if self.executor == "dask" else self._run
         try:
-            for extraction in self._run(list(pages), golds):
+            for extraction in body(list(pages), golds):
                 if on_progress is not None:
                     on_progress(extraction)
                 yield extraction
@@ -210,6 +267,10 @@ class Runner:
 
     def extractor_runs(self) -> list[ExtractorRun]:
         """Per-spec facts for run.json: version, options digest, import + warm-up time, notes."""
+        import dataclasses
+
+        # records.ExtractorRun gets the figure once it has the field (proposed to the lead: peak_rss_mb)
+        has_peak = "peak_rss_mb" in {f.name for f in dataclasses.fields(ExtractorRun)}
         runs = []
         for state in self._prepare_states():
             spec = state.spec
@@ -223,8 +284,13 @@ class Runner:
                 options=dict(spec.options), options_digest=state.options_digest,
                 available=not state.unavailable,
                 import_ms=round(statistics.median(state.import_ms), 3) if state.import_ms else None,
-                note="; ".join(notes)))
+                note="; ".join(notes), **({"peak_rss_mb": state.peak_rss_mb} if has_peak else {})))
         return runs
+
+    @property
+    def peak_memory_mb(self) -> dict[str, float | None]:
+        """Per spec, the highest peak RSS of any worker that ran it (its interpreter and library included)."""
+        return {state.spec.name: state.peak_rss_mb for state in self._prepare_states()}
 
     def close(self) -> None:
         """Kill every worker (and whatever it started) and release the capture files."""
@@ -244,6 +310,9 @@ class Runner:
         if self._selector is not None:
             self._selector.close()
             self._selector = None
+        if self._client is not None and self._own_client:
+            self._client.close()
+        self._client = None
 
     def __enter__(self) -> Runner:
         return self
@@ -257,14 +326,14 @@ class Runner:
         """Versions, digests and availability, found in the harness without importing any extractor."""
         if self._states is not None:
             return self._states
-        from benchmark.cache import code_digest
-
-        registry = _registry()
+        if self.executor == "dask":  # the cluster's environment is the one that runs the extractors
+            facts = self._dask_client().submit(describe_specs, self.specs, pure=False).result()
+        else:
+            facts = describe_specs(self.specs)
         states = []
-        for spec in self.specs:
-            state = _SpecState(spec=spec, version=registry.version_of(spec),
-                               options_digest=registry.options_digest(spec), code_digest=code_digest(spec))
-            if not registry.is_installed(spec):
+        for spec, (version, options_digest, code, installed) in zip(self.specs, facts):
+            state = _SpecState(spec=spec, version=version, options_digest=options_digest, code_digest=code)
+            if not installed:
                 missing = ", ".join(spec.modules) or spec.target
                 state.unavailable = f"not installed ({missing})" + (f"; install: {spec.install}"
                                                                     if spec.install else "")
@@ -300,6 +369,87 @@ class Runner:
             if not any(slot.task is not None for slot in self._slots):
                 return
             yield from self._wait()
+
+    def _dask_client(self) -> Any:
+        if self._client is None:
+            try:
+                import distributed
+            except ImportError:
+                raise RuntimeError('the dask executor needs Dask distributed: pip install "boilerbench[dask]"') \
+                    from None
+            if isinstance(self.scheduler, distributed.Client):
+                self._client = self.scheduler
+            else:
+                self._client = distributed.Client(self.scheduler, set_as_default=False, timeout="30s")
+                self._own_client = True
+        return self._client
+
+    def _run_dask(self, pages: list[Page], golds: Mapping[str, Gold]) -> Iterator[Extraction]:
+        """The same pairs as _run, as Dask tasks of one spec on up to chunk_size pages each."""
+        from distributed import as_completed
+
+        client = self._dask_client()
+        states = self._prepare_states()
+        for state in states:
+            if state.unavailable:
+                for page in pages:
+                    yield Extraction(extractor=state.spec.name, page_id=page.page_id,
+                                     outcome=Outcome.UNAVAILABLE, error=state.unavailable)
+        chunks = [pages[i:i + self.chunk_size] for i in range(0, len(pages), self.chunk_size)]
+        scattered: dict[int, Any] = {}  # chunk index -> future of (pages, golds), sent to the cluster once
+        keys: dict[tuple[str, str], CacheKey | None] = {}
+        submitted: dict[Any, tuple[_SpecState, list[str]]] = {}
+        digests: dict[tuple[str, bool], str] = {}
+        futures = []
+        try:
+            for priority, state in enumerate(s for s in states if not s.unavailable):
+                for index, chunk in enumerate(chunks):
+                    missing = []
+                    for page in chunk:
+                        item = self._prepare_pair(state, page, golds, digests)
+                        if isinstance(item, Extraction):
+                            yield item
+                        else:
+                            keys[state.spec.name, page.page_id] = item.key
+                            missing.append(page.page_id)
+                    if not missing:
+                        continue
+                    if index not in scattered:
+                        chunk_golds = {p.page_id: golds[p.page_id] for p in chunk if p.page_id in golds}
+                        # a one-element list: scatter would split a bare tuple into two futures
+                        scattered[index] = client.scatter([(chunk, chunk_golds)], hash=False)[0]
+                    future = client.submit(run_chunk, state.spec, scattered[index], missing, pure=False,
+                                           priority=-priority, timeout=self.timeout, memory_mb=self.memory_mb,
+                                           load_timeout=self.load_timeout)
+                    submitted[future] = (state, missing)
+                    futures.append(future)
+            for future in as_completed(futures, loop=client.loop):
+                state, missing = submitted.pop(future)
+                try:
+                    results, facts = future.result()
+                except Exception as exc:  # noqa: BLE001 - a lost Dask worker or task: crash for its pairs
+                    results, facts = [Extraction(extractor=state.spec.name, page_id=page_id, outcome=Outcome.CRASH,
+                                                 error=f"dask task failed: {describe(exc)}")
+                                      for page_id in missing], {}
+                future.release()
+                state.import_ms.extend(facts.get("import_ms", ()))
+                state.saw_rss(facts.get("peak_rss_mb"))
+                for note in facts.get("notes", ()):
+                    state.note(note)
+                if facts.get("unavailable"):
+                    state.unavailable = facts["unavailable"]
+                for extraction in results:
+                    key = keys.pop((extraction.extractor, extraction.page_id), None)
+                    state.computed += 1
+                    if self.cache is not None and key is not None:
+                        self.cache.put(key, extraction)
+                    yield extraction
+        finally:
+            pending = [future for future in submitted if not future.done()]
+            if pending:
+                client.cancel(pending)
+            for future in scattered.values():
+                future.release()
 
     def _prepare_pair(self, state: _SpecState, page: Page, golds: Mapping[str, Gold],
                       digests: dict[tuple[str, bool], str]) -> Extraction | _Task:
@@ -356,8 +506,12 @@ class Runner:
     # ------------------------------------------------------------------ workers
 
     def _dispatch(self, slot: _Slot, task: _Task) -> None:
+        name = task.state.spec.name
+        if slot.proc is not None and slot.spec_name not in (None, name):
+            self._kill(slot)  # retire it: each extractor starts in a clean interpreter
         if slot.proc is None:
             self._spawn(slot)
+        slot.spec_name = name
         slot.task = task
         if task.state.spec.name in slot.loaded:
             slot.phase, slot.deadline = "call", time.monotonic() + self.timeout
@@ -457,10 +611,11 @@ class Runner:
             return None  # "ready", or news about a task this slot no longer waits for
         state = task.state
         if kind == "loaded":
-            _, _, _name, import_ms, note = message
+            _, _, _name, import_ms, note, peak = message
             slot.loaded.add(state.spec.name)
             state.import_ms.append(float(import_ms))
             state.note(note)
+            state.saw_rss(peak)
             slot.phase, slot.deadline = "call", time.monotonic() + self.timeout
             return None
         if kind == "unavailable":
@@ -471,7 +626,8 @@ class Runner:
             return Extraction(extractor=state.spec.name, page_id=task.page_id, outcome=Outcome.UNAVAILABLE,
                               error=reason)
         if kind == "result":
-            _, _, outcome, text, error, ms = message
+            _, _, outcome, text, error, ms, peak = message
+            state.saw_rss(peak)
             stdout, stderr = self._captured(slot)
             extraction = Extraction(extractor=state.spec.name, page_id=task.page_id, outcome=Outcome(outcome),
                                     text=text, error=error, ms=ms, stdout=stdout, stderr=stderr)
@@ -562,6 +718,7 @@ class Runner:
         slot.proc, slot.task_fd, slot.result_fd = None, -1, -1
         slot.outbuf, slot.outpos, slot.writing = b"", 0, False
         slot.loaded = set()
+        slot.spec_name = None
         slot.phase, slot.deadline = "", float("inf")
         return returncode
 

@@ -18,7 +18,14 @@ from typing import Iterable, Sequence
 
 from benchmark.records import Extraction, Gold, Outcome
 
-__all__ = ["SnippetCounts", "SnippetResult", "snippet_counts", "snippet_counts_for", "snippet_score", "snippet_score_pages"]
+__all__ = [
+    "SnippetCounts",
+    "SnippetResult",
+    "snippet_counts",
+    "snippet_counts_for",
+    "snippet_score",
+    "snippet_score_pages",
+]
 
 
 @dataclass(frozen=True)

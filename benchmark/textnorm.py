@@ -9,10 +9,11 @@ some extractors emit and others do not.
      ``&#233;``, ``&eacute;``) are decoded; only the ``;``-terminated forms,
      so plain text like ``AT&T`` or ``&copy2019`` is left alone;
   2. Unicode NFKC (full-width Latin, ligatures, no-break spaces ...);
-  3. leftover tags (``<p>``, ``</div>``, ``<br/>``, comments) are removed: an
-     inline tag (``<b>``, ``<a href=..>``, ``<span>`` ...) by nothing, so
-     ``<b>W</b>orld`` stays one word, any other tag by a space, so
-     ``<p>a</p><p>b</p>`` stays two;
+  3. leftover tags of real HTML elements (``<p>``, ``</div>``, ``<br/>``,
+     ``<amp-img ...>``) and comments are removed: an inline tag (``<b>``,
+     ``<a href=..>``, ``<span>`` ...) by nothing, so ``<b>W</b>orld`` stays
+     one word, any other by a space, so ``<p>a</p><p>b</p>`` stays two;
+     ``x<y and z>w`` is not a tag and stays;
   4. Markdown: ``![alt](url)`` and ``[text](url)`` become their text,
      ``**x**``/``__x__`` become ``x``, and ``#``-heading marks at a line start go;
   5. every whitespace run becomes one space; the result is stripped.
@@ -33,7 +34,7 @@ import html
 import re
 import unicodedata
 
-__all__ = ["normalize", "tokenize", "tokenize_normalized"]
+__all__ = ["normalize", "tokenize", "tokenize_normalized", "markup_spans"]
 
 # Han (CJK unified ideographs incl. extensions A-I, compatibility ideographs,
 # iteration marks and Hangzhou numerals), Hiragana, Katakana (incl. the
@@ -57,8 +58,19 @@ _COMMENT_RE = re.compile(r"<!--.*?(?:-->|\Z)|<!\[CDATA\[|\]\]>|<![A-Za-z][^<>]*>
 # A tag needs a letter right after "<" or "</", so "a < b > c" and "<3" survive.
 _TAG_RE = re.compile(r"</?([A-Za-z][A-Za-z0-9:-]*)(?:\s[^<>]*)?/?>")
 _INLINE_TAGS = frozenset(
-    "a abbr b bdi bdo cite code data del dfn em font i ins kbd mark q rp rt ruby s "
+    "a abbr b bdi bdo big blink cite code data del dfn em font i ins kbd mark nobr q rp rt ruby s "
     "samp small span strike strong sub sup time tt u var wbr".split()
+)
+# Only real element names count as tags, so "if a<b and c>d" loses nothing but
+# "x<y and z>w" is kept whole; names with "-" (custom/AMP elements) or ":"
+# (Word's <o:p>) are tags too.
+_BLOCK_TAGS = frozenset(
+    "address area article aside audio base basefont blockquote body br button canvas caption center col "
+    "colgroup dd details dialog dir div dl dt embed fieldset figcaption figure footer form frame frameset "
+    "g h1 h2 h3 h4 h5 h6 head header hgroup hr html iframe img input label legend li link listing main map "
+    "marquee menu meta meter nav noembed noframes noscript object ol optgroup option output p param path "
+    "picture pre progress script section select source style summary svg table tbody td template textarea "
+    "tfoot th thead title tr track ul video xmp".split()
 )
 _MD_IMAGE_LINK_RE = re.compile(r"!?\[([^\[\]]*)\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"]*\")?\)")
 _MD_BOLD_RE = re.compile(r"(?<![\w*])\*\*(?=\S)(.+?)(?<=\S)\*\*(?![\w*])|(?<!\w)__(?=\S)(.+?)(?<=\S)__(?!\w)", re.S)
@@ -71,8 +83,13 @@ def _decode_entity(match: re.Match[str]) -> str:
 
 
 def _replace_tag(match: re.Match[str]) -> str:
-    """Inline tags vanish (they sit inside words); block tags separate words."""
-    return "" if match.group(1).lower() in _INLINE_TAGS else " "
+    """Inline tags vanish (they sit inside words), block tags separate words, non-tags stay."""
+    name = match.group(1).lower()
+    if name in _INLINE_TAGS:
+        return ""
+    if name in _BLOCK_TAGS or "-" in name or ":" in name:
+        return " "
+    return match.group(0)
 
 
 def _unbold(match: re.Match[str]) -> str:
@@ -95,6 +112,21 @@ def normalize(text: str) -> str:
     if "#" in text:
         text = _MD_HEADING_RE.sub("", text)
     return " ".join(text.split())  # str.split() splits on exactly what \s matches, faster
+
+
+def markup_spans(text: str) -> list[tuple[int, int]]:
+    """Sorted (start, end) ranges of `text` that `normalize` drops as markup or decodes as entities.
+
+    For callers that map tokens back to the original text (the report's
+    missed/leaked view) and must skip exactly what the scorer skips.
+    """
+    spans: list[tuple[int, int]] = []
+    if "<" in text:
+        spans += [m.span() for m in _COMMENT_RE.finditer(text)]
+        spans += [m.span() for m in _TAG_RE.finditer(text) if _replace_tag(m) != m.group(0)]
+    if "&" in text:
+        spans += [m.span() for m in _ENTITY_RE.finditer(text)]
+    return sorted(spans)
 
 
 @functools.lru_cache(maxsize=1)

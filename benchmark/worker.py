@@ -13,9 +13,9 @@ Messages, harness -> worker:
     ("stop",)
 worker -> harness:
     ("ready", pid)
-    ("loaded", task_id, spec_name, import_ms, note)       first use of a spec in this worker
-    ("unavailable", task_id, spec_name, message)          a module in spec.modules is missing
-    ("result", task_id, outcome, text, error, ms)         outcome: "ok" | "empty" | "error"
+    ("loaded", task_id, spec_name, import_ms, note, peak_rss_mb)   first use of a spec in this worker
+    ("unavailable", task_id, spec_name, message)                   a module in spec.modules is missing
+    ("result", task_id, outcome, text, error, ms, peak_rss_mb)     outcome: "ok" | "empty" | "error"
 
 POSIX only (process groups, rlimits); Linux adds PR_SET_PDEATHSIG.
 """
@@ -257,6 +257,16 @@ def limit_memory(memory_mb: int | None) -> None:
 # --------------------------------------------------------------------------- extractors
 
 
+def peak_rss_mb() -> float | None:
+    """This process's peak resident memory so far, in MB (ru_maxrss is KiB on Linux, bytes on macOS)."""
+    try:
+        import resource
+    except ImportError:
+        return None
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return round(peak / (1024 * 1024 if sys.platform == "darwin" else 1024), 1)
+
+
 class _Loaded:
     """A spec resolved in this worker: its function, or why it could not be loaded."""
 
@@ -361,7 +371,7 @@ class Worker:
                 note = f"warm-up raised {describe(exc)}"
         import_ms = (time.perf_counter() - started) * 1000.0
         self.loaded[spec.name] = loaded
-        self.send(("loaded", task_id, spec.name, import_ms, note))
+        self.send(("loaded", task_id, spec.name, import_ms, note, peak_rss_mb()))
         return loaded
 
     def run(self, task_id: int, spec: Any, page: Any) -> None:
@@ -373,7 +383,7 @@ class Worker:
                 return
         _reset_capture()
         if loaded.load_error:
-            self.send(("result", task_id, "error", "", loaded.load_error, None))
+            self.send(("result", task_id, "error", "", loaded.load_error, None, peak_rss_mb()))
             return
         options = dict(spec.options)
         function = loaded.function
@@ -387,7 +397,7 @@ class Worker:
             _print_traceback_tail(exc)
             del exc
             _flush_capture()
-            self.send(("result", task_id, "error", "", error, ms))
+            self.send(("result", task_id, "error", "", error, ms, peak_rss_mb()))
             return
         ms = (time.perf_counter() - started) * 1000.0
         if not isinstance(text, str):
@@ -397,12 +407,16 @@ class Worker:
         else:
             outcome, error, text = "ok", "", str(text)
         _flush_capture()
-        self.send(("result", task_id, outcome, text, error, ms))
+        self.send(("result", task_id, outcome, text, error, ms, peak_rss_mb()))
 
 
 def main(argv: list[str] | None = None) -> int:
     """Serve tasks until the harness says stop or goes away."""
     args = sys.argv[1:] if argv is None else argv
+    if len(args) != 1 or not args[0].isdigit():
+        print("benchmark.worker is started by benchmark.runner: python -m benchmark.worker RESULT_FD",
+              file=sys.stderr)
+        return 2
     result_fd = int(args[0])
     os.set_inheritable(result_fd, False)  # a crashed worker's result pipe must close, whoever it spawned
     task_fd = os.dup(0)  # the protocol leaves fd 0, so an extractor reading stdin reads /dev/null

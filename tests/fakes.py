@@ -174,9 +174,23 @@ def hangs_in_warmup(page: PageInput) -> str:
 CALL_LOG_VARIABLE = "BOILERBENCH_TEST_CALL_LOG"
 
 
-def counts_calls(page: PageInput) -> str:
-    """Appends the page id to a log file: shows which pairs were really computed."""
+def counts_calls(page: PageInput, seconds: float = 0.05) -> str:
+    """Appends "page_id pid" to a log file: shows which pairs were really computed, and by whom."""
     with open(os.environ[CALL_LOG_VARIABLE], "a", encoding="utf-8") as handle:
-        handle.write(page.page_id + "\n")
-    time.sleep(0.05)
+        handle.write(f"{page.page_id} {os.getpid()}\n")
+    time.sleep(seconds)
     return echo(page)
+
+
+def pollute(page: PageInput) -> str:
+    """Leaves global state behind, as a library patching a shared module would."""
+    import builtins
+
+    builtins.BOILERBENCH_POLLUTED = True  # type: ignore[attr-defined]
+    return echo(page)
+
+
+def sees_pollution(page: PageInput) -> str:
+    import builtins
+
+    return f"polluted={hasattr(builtins, 'BOILERBENCH_POLLUTED')}"

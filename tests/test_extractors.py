@@ -457,3 +457,88 @@ def test_jsonl_command_serves_many_pages_from_one_process(en_page, de_page):
         assert restarted.split()[0] != first.split()[0]
     finally:
         close_servers()
+
+
+# --------------------------------------------------------------------------- optional extractors (issue 7)
+#
+# Measured on the same bad inputs (goose3 3.1.22, boilerpy3 1.0.7, resiliparse 2.0.1,
+# inscriptis 2.7.6, html-text 0.7.1, magic-html 0.1.8, readabilipy 0.3.0, newspaper4k 0.9.6):
+#   empty page: goose3 ValueError("Either url or raw_html should be provided"), boilerpy3 (both)
+#     HTMLExtractionError, magic-html bare ValueError; resiliparse, inscriptis, html-text,
+#     readabilipy, newspaper4k return "".
+#   random bytes: goose3, boilerpy3, newspaper4k ""; the others return the noise as text.
+#   20,000 nested divs: boilerpy3 (ArticleExtractor) and resiliparse (8 s) find the deep
+#     paragraph (their parsers have no depth limit); the lxml-based ones return "";
+#     readabilipy recurses: RecursionError from depth ~500, quadratic time (8 s at depth
+#     2,000, > 120 s at 20,000), so the runner's deadline records a timeout.
+
+OPTIONAL = ["goose3", "boilerpy3", "boilerpy3-default", "resiliparse", "inscriptis", "html-text",
+            "magic-html", "readabilipy"]
+
+
+def _require(name: str) -> None:
+    if not registry.is_installed(registry.known_specs()[name]):
+        pytest.skip(f"{name} is not installed")
+
+
+@pytest.mark.parametrize("name", OPTIONAL)
+def test_optional_extractor_returns_the_body(name, en_page):
+    _require(name)
+    spec = registry.known_specs()[name]
+    text = squash(run(name, en_page))
+    for passage in EN_BODY:
+        assert passage in text, f"{name} lost {passage!r}"
+    if spec.kind == "full-text":  # whole-page tools keep the chrome; that is what they are for
+        assert "All rights reserved" in text
+    else:
+        assert "All rights reserved" not in text and "Contact us" not in text
+
+
+@pytest.mark.parametrize("name", OPTIONAL)
+def test_optional_extractor_reads_the_declared_latin1_page_right(name, de_page):
+    _require(name)
+    text = run(name, de_page)
+    assert "Oberb\u00fcrgermeisterin" in text and "\u00c3" not in text and "\ufffd" not in text
+
+
+OPTIONAL_EMPTY_PAGE = {"goose3": "ValueError", "boilerpy3": "HTMLExtractionError",
+                       "boilerpy3-default": "HTMLExtractionError", "magic-html": "ValueError",
+                       "resiliparse": "", "inscriptis": "", "html-text": "", "readabilipy": ""}
+
+
+@pytest.mark.parametrize("name", sorted(OPTIONAL_EMPTY_PAGE))
+def test_optional_extractor_on_an_empty_page(name):
+    _require(name)
+    expected = OPTIONAL_EMPTY_PAGE[name]
+    if expected == "":
+        assert run(name, make_page(b"", "en")) == ""
+    else:
+        with pytest.raises(Exception) as info:
+            run(name, make_page(b"", "en"))
+        assert type(info.value).__name__ == expected
+
+
+def test_readabilipy_recurses_on_deep_nesting():
+    _require("readabilipy")
+    deep = b"<html><body>" + b"<div>" * 600 + b"<p>Deep text</p>" + b"</div>" * 600 + b"</body></html>"
+    with pytest.raises(RecursionError):
+        run("readabilipy", make_page(deep, "en"))
+
+
+def test_newspaper4k_runs_in_its_own_interpreter(en_page, zh_page):
+    from benchmark.extractors.external import close_servers
+    from benchmark.extractors.optional import newspaper4k_python
+
+    spec = registry.known_specs()["newspaper4k"]
+    if not registry.is_installed(spec):
+        pytest.skip(f"newspaper4k venv not set up: {spec.install}")
+    assert Path(newspaper4k_python()).parent.parent != Path(sys.prefix)  # another venv: both are 'newspaper'
+    assert registry.version_of(spec)
+    try:
+        text = squash(run("newspaper4k", en_page))
+        for passage in EN_BODY:
+            assert passage in text
+        assert "\u7ecf\u8fc7\u56db\u5e74\u591a\u7684\u5efa\u8bbe" in run("newspaper4k", zh_page)
+        assert run("newspaper4k", make_page(b"", "en")) == ""
+    finally:
+        close_servers()

@@ -40,6 +40,7 @@ def test_bundled_lexicon_covers_common_chrome(phrase: str) -> None:
         ("Read more: the story", ["Read more:"], ("Read more:",)),
         ("Share\nthis:\u00a0Facebook", ["Share this:"], ("Share this:",)),  # whitespace-normalised
         ("正文相关新闻列表", ["相关新闻"], ("相关新闻",)),  # Han edges need no boundary
+        ("관련기사를 보세요", ["관련기사"], ("관련기사",)),  # nor Hangul (particles attach)
         ("Читайте также: новости", ["Читайте также"], ("Читайте также",)),
         ("STRASSE", ["Straße"], ("Straße",)),  # casefold, not lower
     ],

@@ -133,7 +133,10 @@ def _install_fake_distribution(root: Path) -> None:
 
         def many():
             return [ExtractorSpec(name="fake-two", target="bb_fake_plugin:extract", kind="article", input="text"),
-                    ExtractorSpec(name="trafilatura", target="bb_fake_plugin:extract", kind="article", input="text")]
+                    ExtractorSpec(name="trafilatura", target="bb_fake_plugin:extract", kind="article", input="text"),
+                    ExtractorSpec(name="fake-missing", target="bb_missing_mod_xyz:extract", kind="article",
+                                  input="text", distribution="bb-missing", modules=("bb_missing_mod_xyz",),
+                                  install="pip install bb-missing")]
 
         def extract(page):
             return "fake"
@@ -217,3 +220,36 @@ def test_default_scratch_dir_is_private_and_per_user(tmp_path, monkeypatch):
     root = registry.scratch_dir()
     assert root.parent == tmp_path and root.name.startswith("boilerbench-")
     assert oct(root.stat().st_mode & 0o777) == oct(0o700)
+
+
+# --------------------------------------------------------------------------- `boilerbench list`
+
+
+def test_list_shows_installed_or_not_version_and_install_command(tmp_path, monkeypatch, capsys):
+    from benchmark.cli import main
+
+    _install_fake_distribution(tmp_path)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    assert main(["list"]) == 0
+    captured = capsys.readouterr()
+    assert "warning: entry point 'broken'" in captured.err  # a broken plugin is named, not fatal
+    lines = captured.out.splitlines()
+    rows = {line.split()[0]: line for line in lines[1:] if line and not line.startswith(("*", " "))}
+    assert lines[0].split() == ["name", "kind", "installed", "version", "install"]
+    assert list(rows)[:6] == CONTRACT_DEFAULTS  # defaults first, marked
+    assert "trafilatura *" in lines[1]
+    trafilatura = rows["trafilatura"].split()
+    assert trafilatura[3:5] == ["yes", importlib.metadata.version("trafilatura")]
+    missing = rows["fake-missing"]
+    assert " no " in missing and missing.rstrip().endswith("pip install bb-missing")
+    assert "fake-one" in rows
+    assert main(["list", "--json"]) == 0
+    records = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    by_name = {r["name"]: r for r in records}
+    assert by_name["fake-missing"]["installed"] is False and by_name["fake-missing"]["version"] is None
+    assert by_name["justext-english"]["options"]["stoplist"] == "English"
+    with pytest.warns(RuntimeWarning):
+        builtin = registry.known_specs()["trafilatura"]
+    assert by_name["trafilatura"]["options_digest"] == registry.options_digest(builtin)
+    assert main(["list", "--installed", "--json"]) == 0
+    assert "fake-missing" not in capsys.readouterr().out

@@ -67,6 +67,7 @@ def test_matches_rouge_score_on_random_small_texts(scorers: dict[str, object], t
         ("中文 新闻 内容\n日本語", "中文 新闻\n内容 日本語"),
         ("x\r\ny z", "x y\r\nz"),
         ("word " * 300, "word " * 150 + "\n" + "word " * 200),
+        (" ".join(f"w{i % 97}" for i in range(700)), " ".join(f"w{i % 89}" for i in range(600))),  # array backtrack
     ],
 )
 def test_matches_rouge_score_on_edge_cases(

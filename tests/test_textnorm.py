@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from benchmark.textnorm import normalize, tokenize, tokenize_normalized
+from benchmark.textnorm import markup_spans, normalize, tokenize, tokenize_normalized
 
 
 @pytest.mark.parametrize(
@@ -29,6 +29,8 @@ from benchmark.textnorm import normalize, tokenize, tokenize_normalized
         ("![a chart](img.png) caption", "a chart caption"),
         # things that only look like markup stay
         ("a < b > c, 3<4, snake_case, 2*3*4", "a < b > c, 3<4, snake_case, 2*3*4"),
+        ("if x<y and z>w", "if x<y and z>w"),  # "y" is no HTML element
+        ("<amp-img src=a.jpg></amp-img>text<o:p></o:p>", "text"),
         ("", ""),
     ],
 )
@@ -84,3 +86,10 @@ def test_tokenize_is_fast_enough_for_thousands_of_pages() -> None:
     elapsed = time.perf_counter() - start
     assert len(tokens) > 100_000
     assert elapsed < 2.0  # generous: shared 2-core CI machines
+
+
+def test_markup_spans_cover_what_normalize_drops() -> None:
+    text = "a<b>c</b> x<y and z>w <!-- c --> &amp;"
+    spans = markup_spans(text)
+    assert [text[a:b] for a, b in spans] == ["<b>", "</b>", "<!-- c -->", "&amp;"]
+    assert markup_spans("plain text") == []

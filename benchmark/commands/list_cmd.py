@@ -39,7 +39,13 @@ def extractor_rows() -> list[dict[str, object]]:
 @click.option("--installed", "only_installed", is_flag=True, help="Only the extractors that can run here.")
 def list_command(as_json: bool, only_installed: bool) -> int:
     """List extractors: installed or not, version, kind, and the command that installs a missing one."""
-    rows = [row for row in extractor_rows() if row["installed"] or not only_installed]
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        rows = [row for row in extractor_rows() if row["installed"] or not only_installed]
+    for warning in caught:  # a broken third-party entry point: one clear line, no traceback
+        click.echo(f"warning: {warning.message}", err=True)
     if as_json:
         for row in rows:
             click.echo(json.dumps(row, ensure_ascii=False, sort_keys=True))

@@ -64,8 +64,8 @@ def optional_specs() -> list[ExtractorSpec]:
             name="readabilipy", target=f"{here}:readabilipy_extract", kind="full-text", input="text",
             distribution="readabilipy", options={"use_readability": False},
             modules=("readabilipy",), install='pip install "readabilipy==0.3.0"',
-            # measured: its pure-Python mode simplifies the HTML but keeps navigation,
-            # related links and footers, so it is listed with the full-text tools
+            # measured: its pure-Python mode simplifies the HTML and drops <nav>, but keeps
+            # titles, related links, share bars and footers: listed with the full-text tools
             description="readabilipy pure-Python mode (no Node.js): plain_text paragraphs; "
                         "HTML simplification, not boilerplate removal"),
         ExtractorSpec(
@@ -76,9 +76,11 @@ def optional_specs() -> list[ExtractorSpec]:
                      "fetch_images": False, "follow_meta_refresh": False, "memoize_articles": False},
             modules=(),
             install=("python -m venv ~/.cache/boilerbench/venvs/newspaper4k && "
-                     "~/.cache/boilerbench/venvs/newspaper4k/bin/pip install \"newspaper4k[zh,ja]==0.9.6\" "
-                     f"(or set {NEWSPAPER4K_ENV} to a python that has it): it installs module "
-                     "'newspaper' like newspaper3k, so it lives in its own venv"),
+                     "~/.cache/boilerbench/venvs/newspaper4k/bin/pip install \"newspaper4k[zh,ja,nlp]==0.9.6\" "
+                     f"(or set {NEWSPAPER4K_ENV} to a python that has it; it installs module 'newspaper' "
+                     "like newspaper3k, hence its own venv); Korean pages also need NLTK's punkt_tab "
+                     "data in that venv: .../bin/python -m nltk.downloader -d "
+                     "~/.cache/boilerbench/venvs/newspaper4k/nltk_data punkt_tab"),
             description="newspaper4k in its own virtual environment, one long-lived JSON-lines process"),
     ]
 

@@ -1,0 +1,259 @@
+"""Token-level alignment of an extractor's output against the gold, for the report's per-page view.
+
+A character diff would flag every reflowed line; the metrics compare tokens,
+so the report aligns tokens too. Tokens are found in the *original* texts
+(the same token pattern as `benchmark.textnorm`, compared after NFKC and
+casefolding), so the view shows the text exactly as the extractor returned
+it, line breaks included. Leftover tags, comments and character references
+(``<p>``, ``&amp;``) are dropped by `textnorm.normalize` before scoring; here
+they are kept in the text but never aligned, so they are neither "kept" nor
+"leaked".
+
+The alignment is a longest common subsequence of the token sequences
+(rapidfuzz ``Indel`` opcodes, the same LCS as ``lcs_f1``): text extracted out
+of order shows up as missed where the gold has it and leaked where the output
+has it.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+__all__ = ["Segment", "Alignment", "token_spans", "align"]
+
+#: segment kinds
+SAME, MISSED, LEAKED, PLAIN = "same", "missed", "leaked", "plain"
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A run of text in the merged view: kept (same), missed gold, leaked output, or plain separators."""
+
+    kind: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Alignment:
+    """The merged view of one output against its gold, and how many tokens of each kind it has."""
+
+    segments: tuple[Segment, ...]
+    kept: int
+    missed: int
+    leaked: int
+
+    @property
+    def identical(self) -> bool:
+        """Same tokens in the same order (whitespace and markup aside)."""
+        return self.missed == 0 and self.leaked == 0
+
+
+def _ignored_spans(text: str) -> list[tuple[int, int]]:
+    """Character ranges `normalize` drops before tokenising: tags, comments, character references."""
+    if "<" not in text and "&" not in text:
+        return []
+    from benchmark.textnorm import _COMMENT_RE, _ENTITY_RE, _TAG_RE
+
+    spans = []
+    if "<" in text:
+        spans += [m.span() for m in _COMMENT_RE.finditer(text)]
+        spans += [m.span() for m in _TAG_RE.finditer(text)]
+    if "&" in text:
+        spans += [m.span() for m in _ENTITY_RE.finditer(text)]
+    return sorted(spans)
+
+
+def token_spans(text: str) -> tuple[list[int], list[int], list[str]]:
+    """Start offsets, end offsets and comparison keys (NFKC, casefolded) of the tokens of `text`."""
+    from benchmark.textnorm import _token_re
+
+    starts: list[int] = []
+    ends: list[int] = []
+    keys: list[str] = []
+    ignored = _ignored_spans(text)
+    pattern = _token_re()
+    if text.isascii():
+        lowered = text.lower()  # same length as text, so spans carry over
+        for match in pattern.finditer(text):
+            starts.append(match.start())
+            ends.append(match.end())
+        keys = [lowered[s:e] for s, e in zip(starts, ends)]
+    else:
+        for match in pattern.finditer(text):
+            token = match.group()
+            starts.append(match.start())
+            ends.append(match.end())
+            keys.append(unicodedata.normalize("NFKC", token).casefold() if not token.isascii() else token.lower())
+    if ignored:
+        keep = _outside(starts, ends, ignored)
+        starts = [s for s, k in zip(starts, keep) if k]
+        ends = [e for e, k in zip(ends, keep) if k]
+        keys = [t for t, k in zip(keys, keep) if k]
+    return starts, ends, keys
+
+
+def _outside(starts: list[int], ends: list[int], ignored: list[tuple[int, int]]) -> list[bool]:
+    """For each token, True when it does not overlap any ignored range (both lists sorted)."""
+    keep = []
+    j = 0
+    for start, end in zip(starts, ends):
+        while j < len(ignored) and ignored[j][1] <= start:
+            j += 1
+        keep.append(not (j < len(ignored) and ignored[j][0] < end))
+    return keep
+
+
+class _Builder:
+    """Collects segments, merging neighbours of one kind."""
+
+    def __init__(self) -> None:
+        self.kinds: list[str] = []
+        self.texts: list[str] = []
+
+    def add(self, kind: str, text: str) -> None:
+        if not text:
+            return
+        if self.kinds and self.kinds[-1] == kind:
+            self.texts[-1] += text
+        else:
+            self.kinds.append(kind)
+            self.texts.append(text)
+
+    def ends_with_space(self) -> bool:
+        return not self.texts or self.texts[-1][-1:].isspace()
+
+    def ends_with_newline(self) -> bool:
+        return not self.texts or self.texts[-1].endswith("\n")
+
+    def segments(self) -> tuple[Segment, ...]:
+        return tuple(Segment(k, t) for k, t in zip(self.kinds, self.texts))
+
+
+#: equal runs up to this many tokens may slide to join a neighbouring equal run
+_SLIDE_MAX = 4
+
+
+def _blocks(opcodes) -> list[list]:
+    """Opcodes as [tag, i1, i2, j1, j2] blocks of equal, delete and insert only (replace split in two)."""
+    blocks = []
+    for tag, i1, i2, j1, j2 in opcodes:
+        if tag == "replace":
+            blocks.append(["delete", i1, i2, j1, j1])
+            blocks.append(["insert", i2, i2, j1, j2])
+        elif (tag == "delete" and i2 > i1) or (tag == "insert" and j2 > j1) or (tag == "equal" and i2 > i1):
+            blocks.append([tag, i1, i2, j1, j2])
+    return blocks
+
+
+def _slide(blocks: list[list], g_keys: list[str], p_keys: list[str]) -> list[list]:
+    """Move short equal runs next to a neighbouring equal run when the same tokens sit there too.
+
+    An LCS has many optimal forms; the first one found often matches a lone
+    word of the page header ("Belden") with the gold's first word, leaving
+    the real "BELDEN" that starts the article marked as leaked. Sliding the
+    short match over to the long one keeps the LCS length (so every count)
+    and shows what a reader expects.
+    """
+    changed = True
+    rounds = 0
+    while changed and rounds < 8:
+        changed, rounds = False, rounds + 1
+        equal = [k for k, b in enumerate(blocks) if b[0] == "equal"]
+        for pos, k in enumerate(equal):
+            _, i1, i2, j1, j2 = blocks[k]
+            n = i2 - i1
+            if n > _SLIDE_MAX:
+                continue
+            keys = g_keys[i1:i2]
+            nxt = equal[pos + 1] if pos + 1 < len(equal) else None
+            if nxt is not None and nxt > k + 1:
+                g, p = blocks[nxt][1], blocks[nxt][3]
+                if g_keys[g - n:g] == keys and p_keys[p - n:p] == keys and (g - n, p - n) != (i1, j1):
+                    blocks[k] = ["equal", g - n, g, p - n, p]
+                    blocks[k + 1:nxt] = []
+                    _fill_gaps(blocks, k, i1, j1)
+                    changed = True
+                    break
+            prv = equal[pos - 1] if pos > 0 else None
+            if prv is not None and prv < k - 1:
+                g, p = blocks[prv][2], blocks[prv][4]
+                if g_keys[g:g + n] == keys and p_keys[p:p + n] == keys and (g, p) != (i1, j1):
+                    blocks[k] = ["equal", g, g + n, p, p + n]
+                    blocks[prv + 1:k] = []
+                    _fill_gaps(blocks, prv + 1, None, None, after=(i2, j2))
+                    changed = True
+                    break
+    merged: list[list] = []
+    for block in blocks:
+        if merged and merged[-1][0] == block[0] == "equal":
+            merged[-1][2], merged[-1][4] = block[2], block[4]
+        else:
+            merged.append(block)
+    return merged
+
+
+def _fill_gaps(blocks: list[list], k: int, i_from, j_from, after=None) -> None:
+    """Re-insert delete/insert blocks for the tokens a slid equal run left uncovered."""
+    if after is None:  # the run moved right: the gap is [i_from, new start) before it
+        _, g0, _, p0, _ = blocks[k]
+        gap = []
+        if g0 > i_from:
+            gap.append(["delete", i_from, g0, j_from, j_from])
+        if p0 > j_from:
+            gap.append(["insert", g0, g0, j_from, p0])
+        blocks[k:k] = gap
+    else:  # the run moved left: the gap is [new end, old end) after it
+        _, _, g1, _, p1 = blocks[k]
+        i_to, j_to = after
+        gap = []
+        if i_to > g1:
+            gap.append(["delete", g1, i_to, p1, p1])
+        if j_to > p1:
+            gap.append(["insert", i_to, i_to, p1, j_to])
+        blocks[k + 1:k + 1] = gap
+
+
+def align(gold: str, output: str) -> Alignment:
+    """Merge `output` and `gold` into one view: output text as returned, missed gold text inserted where it belongs."""
+    g_start, g_end, g_keys = token_spans(gold)
+    p_start, p_end, p_keys = token_spans(output)
+    out = _Builder()
+    if not g_keys or not p_keys:
+        opcodes = []
+        if g_keys:
+            opcodes.append(("delete", 0, len(g_keys), 0, 0))
+        if p_keys:
+            opcodes.append(("insert", 0, 0, 0, len(p_keys)))
+    else:
+        from rapidfuzz.distance import Indel
+
+        ids: dict[str, int] = {}
+        g_ids = [ids.setdefault(k, len(ids)) for k in g_keys]
+        p_ids = [ids.setdefault(k, len(ids)) for k in p_keys]
+        opcodes = [(op.tag, op.src_start, op.src_end, op.dest_start, op.dest_end)
+                   for op in Indel.opcodes(g_ids, p_ids)]
+
+    blocks = _slide(_blocks(opcodes), g_keys, p_keys)
+    kept = missed = leaked = 0
+    for tag, i1, i2, j1, j2 in blocks:
+        if tag == "delete":
+            separator = gold[g_end[i1 - 1] if i1 else 0:g_start[i1]]
+            if "\n" in separator and not out.ends_with_newline():
+                out.add(PLAIN, "\n")
+            elif not out.ends_with_space():
+                out.add(PLAIN, " ")
+            out.add(MISSED, gold[g_start[i1]:g_end[i2 - 1]])
+            missed += i2 - i1
+        else:
+            out.add(PLAIN, output[p_end[j1 - 1] if j1 else 0:p_start[j1]])
+            if tag == "insert" and not out.ends_with_space():
+                out.add(PLAIN, " ")  # a leak right after missed text would otherwise glue to it
+            kind = SAME if tag == "equal" else LEAKED
+            out.add(kind, output[p_start[j1]:p_end[j2 - 1]])
+            if kind == SAME:
+                kept += j2 - j1
+            else:
+                leaked += j2 - j1
+    out.add(PLAIN, output[p_end[-1]:] if p_end else output)
+    return Alignment(segments=out.segments(), kept=kept, missed=missed, leaked=leaked)
