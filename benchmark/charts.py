@@ -93,24 +93,6 @@ def _figure(width: float, height: float):
     return fig, ax
 
 
-def _spread(values: Sequence[float], min_gap: float) -> list[float]:
-    """Nudge sorted label positions apart so no two are closer than `min_gap` (order kept)."""
-    order = sorted(range(len(values)), key=lambda i: values[i])
-    placed = list(values)
-    for _ in range(50):
-        moved = False
-        for a, b in zip(order, order[1:]):
-            gap = placed[b] - placed[a]
-            if gap < min_gap:
-                shift = (min_gap - gap) / 2
-                placed[a] -= shift
-                placed[b] += shift
-                moved = True
-        if not moved:
-            break
-    return placed
-
-
 def f1_bars(rows: Sequence[tuple[str, float, float, float, bool]]) -> Chart:
     """Mean F1 per extractor with its 95% interval as whiskers, best on top; rows are (name, f1, low, high, baseline)."""
     import matplotlib
@@ -129,10 +111,10 @@ def f1_bars(rows: Sequence[tuple[str, float, float, float, bool]]) -> Chart:
         err = np.nan_to_num(err)
         ax.errorbar(f1, y, xerr=err, fmt="none", ecolor=_TEXT, elinewidth=1.2, capsize=4, zorder=3)
         for yi, value, hi in zip(y, f1, high):
-            ax.text(min((hi if hi == hi else value) + 0.015, 1.005), yi, f"{value:.3f}", va="center", fontsize=9)
+            ax.text(min((hi if hi == hi else value) + 0.015, 1.02), yi, f"{value:.3f}", va="center", fontsize=9)
         ax.set_yticks(y, names)
         ax.invert_yaxis()
-        ax.set_xlim(0, 1.08)
+        ax.set_xlim(0, 1.1)
         ax.set_xticks([0, 0.2, 0.4, 0.6, 0.8, 1.0])
         ax.set_xlabel("mean token F1 over pages (whiskers: 95% bootstrap interval)")
         ax.grid(axis="x", color=_GRID, zorder=0)
@@ -142,16 +124,61 @@ def f1_bars(rows: Sequence[tuple[str, float, float, float, bool]]) -> Chart:
         return _inline(fig, "chart-f1", alt)
 
 
-def _labelled_points(ax, xs, ys, names, baselines, *, log_x: bool = False) -> None:
-    """Scatter one point per extractor with its name beside it, labels nudged apart vertically."""
+def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> float:
+    """Overlap area of two boxes (x0, y0, x1, y1)."""
+    w = min(a[2], b[2]) - max(a[0], b[0])
+    h = min(a[3], b[3]) - max(a[1], b[1])
+    return w * h if w > 0 and h > 0 else 0.0
+
+
+def _labelled_points(fig, ax, xs, ys, names, baselines, *, obstacles=()) -> None:
+    """Scatter one point per extractor and put each name where it hides no point, line or other name.
+
+    Greedy: for each point (left to right) try positions around it, nearest
+    first, in display space, and keep the first that overlaps nothing;
+    otherwise the least overlapping one, with a leader line. `obstacles` are
+    extra boxes (x0, y0, x1, y1) in data coordinates, such as speed lines.
+    """
     colours = [BASELINE_COLOUR if b else ARTICLE_COLOUR for b in baselines]
     ax.scatter(xs, ys, s=46, c=colours, zorder=3, edgecolors="white", linewidths=0.8)
-    y_low, y_high = ax.get_ylim()
-    label_y = _spread(list(ys), (y_high - y_low) * 0.055)
-    for x, y, ly, name in zip(xs, ys, label_y, names):
-        offset_x = x * 1.12 if log_x else x + (ax.get_xlim()[1] - ax.get_xlim()[0]) * 0.015
-        ax.annotate(_label(name), (x, y), xytext=(offset_x, ly), textcoords="data", fontsize=9, va="center",
-                    arrowprops=dict(arrowstyle="-", color=_GRID, lw=0.8) if abs(ly - y) > 1e-9 else None)
+    to_px = ax.transData.transform
+    px_per_pt = fig.dpi / 72.0
+    frame = ax.bbox.extents
+    points = [tuple(to_px((x, y))) for x, y in zip(xs, ys)]
+    taken = [(px - 5, py - 5, px + 5, py + 5) for px, py in points]
+    for x0, y0, x1, y1 in obstacles:
+        (a, b), (c, d) = to_px((x0, y0)), to_px((x1, y1))
+        taken.append((min(a, c), min(b, d) - 1.5, max(a, c), max(b, d) + 1.5))
+    fontsize = 9.0
+    height = fontsize * 1.25 * px_per_pt
+    order = sorted(range(len(names)), key=lambda i: (points[i][0], points[i][1]))
+    for i in order:
+        label = _label(names[i])
+        width = fontsize * 0.6 * len(str(names[i])) * px_per_pt
+        px, py = points[i]
+        best = None
+        for radius in (7, 16, 28, 42):
+            for dx, dy, ha, va in ((1, 0, "left", "center"), (-1, 0, "right", "center"), (0, 1, "center", "bottom"),
+                                   (0, -1, "center", "top"), (1, 1, "left", "bottom"), (1, -1, "left", "top"),
+                                   (-1, 1, "right", "bottom"), (-1, -1, "right", "top")):
+                ox, oy = dx * radius * px_per_pt, dy * radius * px_per_pt
+                left = px + ox - (0 if ha == "left" else width if ha == "right" else width / 2)
+                bottom = py + oy - (0 if va == "bottom" else height if va == "top" else height / 2)
+                box = (left, bottom, left + width, bottom + height)
+                outside = (max(0, frame[0] - box[0]) + max(0, box[2] - frame[2]) + max(0, frame[1] - box[1])
+                           + max(0, box[3] - frame[3])) * height
+                cost = sum(_overlap(box, other) for other in taken) + outside * 4
+                if best is None or cost < best[0]:
+                    best = (cost, ox, oy, ha, va, box, radius)
+                if cost == 0:
+                    break
+            if best is not None and best[0] == 0:
+                break
+        _, ox, oy, ha, va, box, radius = best
+        taken.append(box)
+        arrow = dict(arrowstyle="-", color="#9aa5b1", lw=0.7, shrinkA=0, shrinkB=4) if radius > 7 else None
+        ax.annotate(label, (xs[i], ys[i]), xytext=(ox / px_per_pt, oy / px_per_pt), textcoords="offset points",
+                    ha=ha, va=va, fontsize=fontsize, arrowprops=arrow, zorder=4)
 
 
 def precision_recall(points: Sequence[tuple[str, float, float, bool]]) -> Chart:
@@ -173,7 +200,9 @@ def precision_recall(points: Sequence[tuple[str, float, float, bool]]) -> Chart:
                     va="bottom")
         xs = [pt[2] for pt in points]
         ys = [pt[1] for pt in points]
-        _labelled_points(ax, xs, ys, [pt[0] for pt in points], [pt[3] for pt in points])
+        _labelled_points(fig, ax, xs, ys, [pt[0] for pt in points], [pt[3] for pt in points],
+                         obstacles=[(0.86, level / (2 - level), 1.0, level / (2 - level) + 0.03)
+                                    for level in (0.2, 0.4, 0.6, 0.8, 0.9)])
         ax.set_xlabel("recall (mean over pages)")
         ax.set_ylabel("precision (mean over pages)")
         alt = "Precision against recall per extractor: " + "; ".join(
@@ -198,7 +227,8 @@ def f1_vs_ms(points: Sequence[tuple[str, float, float, float, bool]]) -> Chart:
         lo, hi = float(np.min(med)) if len(med) else 0.1, float(np.max(p95)) if len(p95) else 10.0
         ax.set_xlim(lo / 2.5, hi * 4)
         ax.set_ylim(0, 1.05)
-        _labelled_points(ax, list(med), list(f1), [pt[0] for pt in points], [pt[4] for pt in points], log_x=True)
+        _labelled_points(fig, ax, list(med), list(f1), [pt[0] for pt in points], [pt[4] for pt in points],
+                         obstacles=[(m, y, q, y) for m, q, y in zip(med, p95, f1)])
         ax.set_xlabel("ms per page: median (dot) to p95 (bar), log scale")
         ax.set_ylabel("mean F1")
         ax.grid(axis="both", color=_GRID, lw=0.6, zorder=0)

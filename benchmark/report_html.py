@@ -35,8 +35,9 @@ from typing import Any, Iterable, Mapping
 INLINE_PAGES = 100
 #: pages per sibling file
 CHUNK_PAGES = 100
-#: leaked strings listed in the chrome table (most frequent first)
-TOP_CHROME = 80
+#: leaked strings listed in the chrome table (most frequent first), the first CHROME_OPEN of them open
+TOP_CHROME = 100
+CHROME_OPEN = 20
 #: pages named per leaked string before "and N more"
 CHROME_PAGES_LISTED = 40
 #: error messages listed per (extractor, outcome) before "and N more"
@@ -96,6 +97,7 @@ def _environment():
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.filters["fmt"] = _fmt
     env.filters["f1class"] = f1_class
+    env.filters["leakclass"] = leak_class
     env.filters["signed"] = lambda v: "–" if v is None or v != v else f"{v:+.3f}"
     return env
 
@@ -130,6 +132,13 @@ def f1_class(value: Any) -> str:
     if number != number:
         return "na"
     return f"q{min(4, max(0, int(number * 5)))}"
+
+
+def leak_class(count: int, most: int) -> str:
+    """CSS class of a leak-count cell: darker for more pages, none for zero."""
+    if not count or not most:
+        return ""
+    return f"l{min(3, 1 + int(3 * count / (most + 1)))}"
 
 
 # --------------------------------------------------------------------------- the model
@@ -249,7 +258,7 @@ def build_report(result: Any, html_path: Path) -> Report:
         chart_list["heatmap"] = charts.f1_heatmap(matrix, by_difficulty, names)
     worst = _worst_pages(scores, names, views)
     outcomes = _outcome_table(scores, names, outputs, views)
-    chrome = _chrome_table(scores, views)
+    chrome = _chrome_table(scores, views, names)
 
     # 5. per page
     page_index = [{"view": v, "f1": [(_cell_score(scores.get((n, v.page_id)))) for n in names]} for v in views]
@@ -508,7 +517,7 @@ def _outcome_table(scores, names: list[str], outputs, views: list[PageView]) -> 
     return {"kinds": kinds, "rows": rows}
 
 
-def _chrome_table(scores, views: list[PageView]) -> dict[str, Any]:
+def _chrome_table(scores, views: list[PageView], names: list[str]) -> dict[str, Any]:
     """Leaked strings, most (extractor, page) pairs first, with who leaked them on which pages."""
     href = {v.page_id: v.href for v in views}
     pairs: Counter = Counter()
@@ -528,9 +537,10 @@ def _chrome_table(scores, views: list[PageView]) -> dict[str, Any]:
     for text in ordered[:TOP_CHROME]:
         page_list = sorted(pages[text])
         rows.append({"text": text, "sources": sorted(sources[text]), "pairs": pairs[text],
-                     "extractors": by_extractor[text].most_common(), "n_pages": len(page_list),
+                     "counts": [by_extractor[text].get(name, 0) for name in names], "n_pages": len(page_list),
                      "pages": [{"page_id": p, "href": href.get(p, "")} for p in page_list[:CHROME_PAGES_LISTED]]})
-    return {"rows": rows, "more": max(0, len(ordered) - TOP_CHROME), "total": len(ordered)}
+    return {"rows": rows[:CHROME_OPEN], "folded": rows[CHROME_OPEN:], "more": max(0, len(ordered) - TOP_CHROME),
+            "total": len(ordered), "max": max((max(r["counts"], default=0) for r in rows), default=0)}
 
 
 def _splits(result: Any, names: list[str]) -> list[dict[str, Any]]:
