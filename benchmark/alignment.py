@@ -186,7 +186,7 @@ def _slide(blocks: list[list], g_keys: list[str], p_keys: list[str]) -> list[lis
                     break
     merged: list[list] = []
     for block in blocks:
-        if merged and merged[-1][0] == block[0] == "equal":
+        if merged and merged[-1][0] == block[0]:
             merged[-1][2], merged[-1][4] = block[2], block[4]
         else:
             merged.append(block)

@@ -131,13 +131,20 @@ def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float,
     return w * h if w > 0 and h > 0 else 0.0
 
 
-def _labelled_points(fig, ax, xs, ys, names, baselines, *, obstacles=()) -> None:
+_DIRECTIONS = ((1, 0, "left", "center"), (-1, 0, "right", "center"), (1, 1, "left", "bottom"),
+               (1, -1, "left", "top"), (-1, 1, "right", "bottom"), (-1, -1, "right", "top"),
+               (0, 1, "center", "bottom"), (0, -1, "center", "top"))
+
+
+def _labelled_points(fig, ax, xs, ys, names, baselines, *, obstacles=(), ends=None) -> None:
     """Scatter one point per extractor and put each name where it hides no point, line or other name.
 
     Greedy: for each point (left to right) try positions around it, nearest
     first, in display space, and keep the first that overlaps nothing;
     otherwise the least overlapping one, with a leader line. `obstacles` are
-    extra boxes (x0, y0, x1, y1) in data coordinates, such as speed lines.
+    extra boxes (x0, y0, x1, y1) in data coordinates, such as speed lines;
+    `ends` are points (data coordinates) whose right side is tried first,
+    such as the p95 end of a speed line, which then leads to the label.
     """
     colours = [BASELINE_COLOUR if b else ARTICLE_COLOUR for b in baselines]
     ax.scatter(xs, ys, s=46, c=colours, zorder=3, edgecolors="white", linewidths=0.8)
@@ -156,27 +163,28 @@ def _labelled_points(fig, ax, xs, ys, names, baselines, *, obstacles=()) -> None
         label = _label(names[i])
         width = fontsize * 0.6 * len(str(names[i])) * px_per_pt
         px, py = points[i]
-        best = None
+        candidates = []
+        if ends is not None:
+            ex, ey = to_px(ends[i])
+            candidates.append((ex + 6 * px_per_pt - px, ey - py, "left", "center", False))
         for radius in (7, 16, 28, 42):
-            for dx, dy, ha, va in ((1, 0, "left", "center"), (-1, 0, "right", "center"), (0, 1, "center", "bottom"),
-                                   (0, -1, "center", "top"), (1, 1, "left", "bottom"), (1, -1, "left", "top"),
-                                   (-1, 1, "right", "bottom"), (-1, -1, "right", "top")):
-                ox, oy = dx * radius * px_per_pt, dy * radius * px_per_pt
-                left = px + ox - (0 if ha == "left" else width if ha == "right" else width / 2)
-                bottom = py + oy - (0 if va == "bottom" else height if va == "top" else height / 2)
-                box = (left, bottom, left + width, bottom + height)
-                outside = (max(0, frame[0] - box[0]) + max(0, box[2] - frame[2]) + max(0, frame[1] - box[1])
-                           + max(0, box[3] - frame[3])) * height
-                cost = sum(_overlap(box, other) for other in taken) + outside * 4
-                if best is None or cost < best[0]:
-                    best = (cost, ox, oy, ha, va, box, radius)
-                if cost == 0:
-                    break
-            if best is not None and best[0] == 0:
+            candidates += [(dx * radius * px_per_pt, dy * radius * px_per_pt, ha, va, radius > 7)
+                           for dx, dy, ha, va in _DIRECTIONS]
+        best = None
+        for ox, oy, ha, va, leader in candidates:
+            left = px + ox - (0 if ha == "left" else width if ha == "right" else width / 2)
+            bottom = py + oy - (0 if va == "bottom" else height if va == "top" else height / 2)
+            box = (left, bottom, left + width, bottom + height)
+            outside = (max(0, frame[0] - box[0]) + max(0, box[2] - frame[2]) + max(0, frame[1] - box[1])
+                       + max(0, box[3] - frame[3])) * height
+            cost = sum(_overlap(box, other) for other in taken) + outside * 4
+            if best is None or cost < best[0]:
+                best = (cost, ox, oy, ha, va, box, leader)
+            if cost == 0:
                 break
-        _, ox, oy, ha, va, box, radius = best
+        _, ox, oy, ha, va, box, leader = best
         taken.append(box)
-        arrow = dict(arrowstyle="-", color="#9aa5b1", lw=0.7, shrinkA=0, shrinkB=4) if radius > 7 else None
+        arrow = dict(arrowstyle="-", color="#7b8794", lw=0.7, shrinkA=1, shrinkB=4) if leader else None
         ax.annotate(label, (xs[i], ys[i]), xytext=(ox / px_per_pt, oy / px_per_pt), textcoords="offset points",
                     ha=ha, va=va, fontsize=fontsize, arrowprops=arrow, zorder=4)
 
@@ -225,10 +233,11 @@ def f1_vs_ms(points: Sequence[tuple[str, float, float, float, bool]]) -> Chart:
         ax.hlines(f1, med, p95, color="#9aa5b1", lw=1.4, zorder=2)
         ax.scatter(p95, f1, marker="|", s=60, color="#9aa5b1", zorder=2)
         lo, hi = float(np.min(med)) if len(med) else 0.1, float(np.max(p95)) if len(p95) else 10.0
-        ax.set_xlim(lo / 2.5, hi * 4)
+        ax.set_xlim(lo / 2.5, hi * 15)
         ax.set_ylim(0, 1.05)
         _labelled_points(fig, ax, list(med), list(f1), [pt[0] for pt in points], [pt[4] for pt in points],
-                         obstacles=[(m, y, q, y) for m, q, y in zip(med, p95, f1)])
+                         obstacles=[(m, y, q, y) for m, q, y in zip(med, p95, f1)],
+                         ends=[(q, y) for q, y in zip(p95, f1)])
         ax.set_xlabel("ms per page: median (dot) to p95 (bar), log scale")
         ax.set_ylabel("mean F1")
         ax.grid(axis="both", color=_GRID, lw=0.6, zorder=0)

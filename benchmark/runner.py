@@ -567,8 +567,10 @@ class Runner:
         self._send(slot, {"sys_path": sys_path, "parent_pid": os.getpid(), "memory_mb": self.memory_mb})
 
     def _send(self, slot: _Slot, message: Any) -> None:
-        pending = slot.outbuf[slot.outpos:]
-        slot.outbuf, slot.outpos = pending + encode_frame(message), 0
+        frame = encode_frame(message)
+        if slot.outpos < len(slot.outbuf):  # rare: the handshake still on its way
+            frame = slot.outbuf[slot.outpos:] + frame
+        slot.outbuf, slot.outpos = frame, 0
         self._flush(slot)
 
     def _flush(self, slot: _Slot) -> None:
