@@ -17,8 +17,11 @@ has it.
 
 from __future__ import annotations
 
+import functools
+import re
 import unicodedata
 from dataclasses import dataclass
+from itertools import accumulate, compress
 
 __all__ = ["Segment", "Alignment", "token_spans", "align"]
 
@@ -64,32 +67,40 @@ def _ignored_spans(text: str) -> list[tuple[int, int]]:
     return sorted(spans)
 
 
-def token_spans(text: str) -> tuple[list[int], list[int], list[str]]:
-    """Start offsets, end offsets and comparison keys (NFKC, casefolded) of the tokens of `text`."""
+@functools.lru_cache(maxsize=1)
+def _splitter() -> re.Pattern[str]:
+    """The token pattern of `benchmark.textnorm` with one capturing group, so `split` yields the tokens."""
     from benchmark.textnorm import _token_re
 
-    starts: list[int] = []
-    ends: list[int] = []
-    keys: list[str] = []
-    ignored = _ignored_spans(text)
-    pattern = _token_re()
-    if text.isascii():
-        lowered = text.lower()  # same length as text, so spans carry over
-        for match in pattern.finditer(text):
-            starts.append(match.start())
-            ends.append(match.end())
-        keys = [lowered[s:e] for s, e in zip(starts, ends)]
+    return re.compile(f"({_token_re().pattern})")
+
+
+def token_spans(text: str) -> tuple[list[int], list[int], list[str]]:
+    """Start offsets, end offsets and comparison keys (NFKC, casefolded) of the tokens of `text`.
+
+    `re.split` with a capturing group returns separators and tokens
+    alternately, all in C; offsets are running sums of the part lengths.
+    """
+    splitter = _splitter()
+    parts = splitter.split(text)
+    offsets = list(accumulate(map(len, parts)))
+    starts = offsets[0::2][:-1]  # part 2k ends where token k starts
+    ends = offsets[1::2]
+    tokens = parts[1::2]
+    folded = text.casefold()
+    if len(folded) == len(text) and unicodedata.is_normalized("NFKC", text):
+        # one character in, one character out: the folded text has the same token spans
+        keys = splitter.split(folded)[1::2]
+        if len(keys) != len(tokens):  # a folding that moved a token boundary: go token by token
+            keys = [unicodedata.normalize("NFKC", t).casefold() for t in tokens]
     else:
-        for match in pattern.finditer(text):
-            token = match.group()
-            starts.append(match.start())
-            ends.append(match.end())
-            keys.append(unicodedata.normalize("NFKC", token).casefold() if not token.isascii() else token.lower())
+        keys = [unicodedata.normalize("NFKC", t).casefold() for t in tokens]
+    ignored = _ignored_spans(text)
     if ignored:
         keep = _outside(starts, ends, ignored)
-        starts = [s for s, k in zip(starts, keep) if k]
-        ends = [e for e, k in zip(ends, keep) if k]
-        keys = [t for t, k in zip(keys, keep) if k]
+        starts = list(compress(starts, keep))
+        ends = list(compress(ends, keep))
+        keys = list(compress(keys, keep))
     return starts, ends, keys
 
 
@@ -214,9 +225,12 @@ def _fill_gaps(blocks: list[list], k: int, i_from, j_from, after=None) -> None:
         blocks[k + 1:k + 1] = gap
 
 
-def align(gold: str, output: str) -> Alignment:
-    """Merge `output` and `gold` into one view: output text as returned, missed gold text inserted where it belongs."""
-    g_start, g_end, g_keys = token_spans(gold)
+def align(gold: str, output: str, *, gold_spans: tuple[list[int], list[int], list[str]] | None = None) -> Alignment:
+    """Merge `output` and `gold` into one view: output text as returned, missed gold text inserted where it belongs.
+
+    Pass `gold_spans` (`token_spans(gold)`) when aligning many outputs against one gold.
+    """
+    g_start, g_end, g_keys = gold_spans if gold_spans is not None else token_spans(gold)
     p_start, p_end, p_keys = token_spans(output)
     out = _Builder()
     if not g_keys or not p_keys:
@@ -228,11 +242,9 @@ def align(gold: str, output: str) -> Alignment:
     else:
         from rapidfuzz.distance import Indel
 
-        ids: dict[str, int] = {}
-        g_ids = [ids.setdefault(k, len(ids)) for k in g_keys]
-        p_ids = [ids.setdefault(k, len(ids)) for k in p_keys]
+        # rapidfuzz hashes the list items itself: equal keys are equal tokens
         opcodes = [(op.tag, op.src_start, op.src_end, op.dest_start, op.dest_end)
-                   for op in Indel.opcodes(g_ids, p_ids)]
+                   for op in Indel.opcodes(g_keys, p_keys)]
 
     blocks = _slide(_blocks(opcodes), g_keys, p_keys)
     kept = missed = leaked = 0

@@ -421,9 +421,10 @@ def _tail(text: str | None) -> str:
 
 def _fill_page(view: PageView, names: list[str], scores, outputs, golds) -> PageView:
     """Attach scores and the aligned outputs to a page view (only for pages that are rendered)."""
-    from benchmark.alignment import align
+    from benchmark.alignment import align, token_spans
 
     gold = golds.get(view.page_id)
+    gold_spans = token_spans(gold) if gold is not None else None
     view.gold = gold
     view.scores = []
     view.diffs = []
@@ -439,7 +440,7 @@ def _fill_page(view: PageView, names: list[str], scores, outputs, golds) -> Page
         if extraction is not None:
             diff.update(error=extraction.error, stdout=_tail(extraction.stdout), stderr=_tail(extraction.stderr))
             if str(extraction.outcome) in ("ok", "empty") and gold is not None:
-                diff["alignment"] = align(gold, extraction.text or "")
+                diff["alignment"] = align(gold, extraction.text or "", gold_spans=gold_spans)
             elif str(extraction.outcome) in ("ok", "empty"):
                 diff["output"] = extraction.text
         view.diffs.append(diff)

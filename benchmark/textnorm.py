@@ -34,7 +34,7 @@ import html
 import re
 import unicodedata
 
-__all__ = ["normalize", "tokenize", "tokenize_normalized", "markup_spans"]
+__all__ = ["normalize", "tokenize", "tokenize_normalized", "markup_spans", "token_pattern"]
 
 # Han (CJK unified ideographs incl. extensions A-I, compatibility ideographs,
 # iteration marks and Hangzhou numerals), Hiragana, Katakana (incl. the
@@ -156,6 +156,11 @@ def _token_re() -> re.Pattern[str]:
     # "Unrolled loop": a word run, then (marks, word run)*; as fast as \w+ on
     # text without marks, where the naive (?:word|mark)* is four times slower.
     return re.compile(f"[{_CJK_CHARS}]|{word}+(?:[{_mark_class()}]+{word}*)*")
+
+
+def token_pattern() -> re.Pattern[str]:
+    """The compiled token regex, for callers that need token offsets (apply to casefolded text)."""
+    return _token_re()
 
 
 def tokenize_normalized(normalized: str) -> list[str]:

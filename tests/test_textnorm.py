@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from benchmark.textnorm import markup_spans, normalize, tokenize, tokenize_normalized
+from benchmark.textnorm import markup_spans, normalize, token_pattern, tokenize, tokenize_normalized
 
 
 @pytest.mark.parametrize(
@@ -68,6 +68,11 @@ def test_tokenize(raw: str, expected: list[str]) -> None:
 def test_tokenize_normalized_agrees_with_tokenize() -> None:
     text = "<p>Der **Bär**</p> & 熊 the bear"
     assert tokenize_normalized(normalize(text)) == tokenize(text)
+
+
+def test_token_pattern_gives_offsets_of_the_same_tokens() -> None:
+    text = "word 日本 हिन्दी"
+    assert [m.group() for m in token_pattern().finditer(text)] == tokenize(text)
 
 
 def test_normalize_is_idempotent_on_ordinary_text() -> None:

@@ -4,42 +4,63 @@ from __future__ import annotations
 
 import gzip
 import json
+import zlib
 from pathlib import Path
 
-from benchmark.corpus import page_from_bytes
-from benchmark.datasets.common import Digest, dataset_card
+from benchmark.datasets.common import Digest, dataset_page
 from benchmark.records import Corpus, Gold, Page, Problem
 
 SOURCE = "Scrapinghub article-extraction-benchmark (MIT)"
 
 
+def _empty(path: Path, problem: Problem) -> Corpus:
+    return Corpus(root=str(path), name="aeb", pages=(), golds={}, problems=(problem,))
+
+
 def load(path: Path) -> Corpus:
     """Every item of ground-truth.json whose page exists; the rest become problems."""
     truth_path = path / "ground-truth.json"
+    if not path.is_dir():
+        return _empty(path, Problem(str(path), "an AEB dataset is a folder holding ground-truth.json and html/",
+                                    None, True))
     try:
         truth = json.loads(truth_path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        return Corpus(root=str(path), name="aeb", pages=(), golds={}, problems=(
-            Problem(str(truth_path), f"cannot read the ground truth ({exc}): is this an AEB folder?", None, True),))
+        return _empty(path, Problem(str(truth_path), f"cannot read the ground truth ({exc}): is this an AEB "
+                                    "folder?", None, True))
+    if not isinstance(truth, dict):
+        return _empty(path, Problem(str(truth_path), "the ground truth must be a JSON object "
+                                    '{item_id: {"articleBody": ..., "url": ...}}', None, True))
+    html_dir = path / "html"
     pages: list[Page] = []
     golds: dict[str, Gold] = {}
     problems: list[Problem] = []
+    if not html_dir.is_dir():
+        problems.append(Problem(str(html_dir), "folder missing: AEB pages are html/<item_id>.html.gz", None, True))
+    else:
+        listed = {p.name.removesuffix(".html.gz") for p in html_dir.glob("*.html.gz")}
+        for item_id in sorted(listed - set(truth)):
+            problems.append(Problem(str(html_dir / f"{item_id}.html.gz"),
+                                    "page without an entry in ground-truth.json: not scored", item_id))
     digest = Digest()
     for item_id in sorted(truth):
         entry = truth[item_id]
-        html_path = path / "html" / f"{item_id}.html.gz"
-        try:
-            raw = gzip.decompress(html_path.read_bytes())
-        except (OSError, EOFError, gzip.BadGzipFile) as exc:
-            problems.append(Problem(str(html_path), f"cannot read page ({exc})", item_id, True))
-            continue
         body = entry.get("articleBody") if isinstance(entry, dict) else None
         if not isinstance(body, str):
             problems.append(Problem(str(truth_path), f"item {item_id} has no articleBody string", item_id, True))
             continue
+        html_path = html_dir / f"{item_id}.html.gz"
+        if not html_dir.is_dir():
+            continue
+        try:
+            raw = gzip.decompress(html_path.read_bytes())
+        except (OSError, EOFError, zlib.error) as exc:  # BadGzipFile is an OSError
+            problems.append(Problem(str(html_path), f"cannot read page ({exc})", item_id, True))
+            continue
+        url = entry.get("url")
         digest.add(item_id, raw)
         digest.add(f"{item_id}.gold", body.encode("utf-8"))
-        page, found = page_from_bytes(item_id, str(html_path), raw, dataset_card(entry.get("url", ""), SOURCE))
+        page, found = dataset_page(item_id, str(html_path), raw, url if isinstance(url, str) else "", SOURCE)
         problems += found
         pages.append(page)
         golds[item_id] = Gold(page_id=item_id, path=f"{truth_path}#{item_id}", text=body)

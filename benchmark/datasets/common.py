@@ -1,18 +1,160 @@
-"""What every importer shares: a minimal card and a digest over the files read."""
+"""What every importer shares: a card built from what the page says about itself, safe ids, a digest.
+
+Public datasets come without cards. An importer knows the URL at most, so the
+card's language and publication date are taken from the page's own
+declarations (``<html lang>``, ``article:published_time``, JSON-LD
+``datePublished``, a date in the URL path), with where the date came from
+kept as ``published_from``. That makes split tables (language, era) work on
+public datasets and lets language-aware adapters pick their language; a page
+that declares nothing gets ``language = "und"`` and no date.
+"""
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import hashlib
+import re
+import unicodedata
+from typing import Iterable
 from urllib.parse import urlsplit
 
-from benchmark.records import Card
+from benchmark.records import Card, Page, Problem
+
+#: how much of a decoded page is searched for its language and date declarations
+_HEAD_CHARS = 300_000
+_HTML_TAG_RE = re.compile(r"<html\b[^>]*>", re.IGNORECASE)
+_META_TAG_RE = re.compile(r"<meta\b[^>]*>", re.IGNORECASE)
+_ATTR_RE = re.compile(r"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
+_LANG_TAG_RE = re.compile(r"^[a-z]{2,3}(?:-[a-z0-9]{1,8})*$", re.IGNORECASE)
+#: meta names/properties/itemprops that carry the publication date, most specific first
+_DATE_META_KEYS = (
+    "article:published_time", "og:published_time", "datepublished", "parsely-pub-date", "sailthru.date",
+    "pubdate", "publishdate", "publish-date", "dc.date.issued", "dcterms.issued", "dcterms.created",
+    "dc.date", "date",
+)
+_JSONLD_DATE_RE = re.compile(r'"datePublished"\s*:\s*"([^"]{8,40})"')
+_URL_DATE_RE = re.compile(r"/((?:19|20)\d\d)[/-](0[1-9]|1[0-2])[/-](0[1-9]|[12]\d|3[01])(?=[/-]|$|\.)")
+_ISO_DATE_RE = re.compile(r"^\s*((?:19|20)\d\d)-(\d\d)-(\d\d)")
+#: the bundled format's page ids (benchmark.corpus.PAGE_ID_RE)
+SAFE_ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+#: a made-safe id keeps at most this many characters of slug before its hash suffix
+_SLUG_CHARS = 60
 
 
 def dataset_card(url: str, source: str, language: str = "und") -> Card:
     """A card for a page that came with no card: site from the URL, no chrome list."""
-    host = urlsplit(url).hostname or "" if url else ""
+    host = (urlsplit(url).hostname or "") if isinstance(url, str) and url else ""
     site = host.removeprefix("www.") if host else "unknown"
-    return Card(url=url, site=site, language=language, published=None, source=source)
+    return Card(url=url if isinstance(url, str) else "", site=site, language=language, published=None,
+                source=source)
+
+
+def _attributes(tag: str) -> dict[str, str]:
+    return {name.lower(): a or b or c for name, a, b, c in _ATTR_RE.findall(tag)}
+
+
+def declared_language(html: str) -> str | None:
+    """The BCP 47 tag the page declares (``<html lang>``, then a content-language meta), if well formed."""
+    head = html[:_HEAD_CHARS]
+    candidates = []
+    if match := _HTML_TAG_RE.search(head):
+        attrs = _attributes(match.group(0))
+        candidates += [attrs.get("lang", ""), attrs.get("xml:lang", "")]
+    for match in _META_TAG_RE.finditer(head):
+        attrs = _attributes(match.group(0))
+        if attrs.get("http-equiv", "").lower() == "content-language":
+            candidates.append(attrs.get("content", "").split(",")[0])
+    for value in candidates:
+        tag = value.strip().replace("_", "-")
+        if _LANG_TAG_RE.match(tag):
+            return tag
+    return None
+
+
+def _iso_date(value: str) -> dt.date | None:
+    """The date at the start of an ISO-8601 string, if it is a real date."""
+    match = _ISO_DATE_RE.match(value)
+    if not match:
+        return None
+    try:
+        return dt.date(*map(int, match.groups()))
+    except ValueError:
+        return None
+
+
+def declared_published(html: str, url: str = "") -> tuple[dt.date | None, str]:
+    """The publication date the page states, and where it was found ("" when nowhere).
+
+    The date part is taken as written (the page's own time zone), so
+    ``2019-11-20T01:50:59-05:00`` is 2019-11-20.
+    """
+    head = html[:_HEAD_CHARS]
+    found: dict[str, dt.date] = {}
+    for match in _META_TAG_RE.finditer(head):
+        attrs = _attributes(match.group(0))
+        key = (attrs.get("property") or attrs.get("name") or attrs.get("itemprop") or "").lower()
+        if key in _DATE_META_KEYS and key not in found and (date := _iso_date(attrs.get("content", ""))):
+            found[key] = date
+    for key in _DATE_META_KEYS:
+        if key in found:
+            return found[key], f"meta {key}"
+    for match in _JSONLD_DATE_RE.finditer(html):
+        if date := _iso_date(match.group(1)):
+            return date, "json-ld datePublished"
+    if url and (match := _URL_DATE_RE.search(urlsplit(url).path)):
+        try:
+            return dt.date(*map(int, match.groups())), "url"
+        except ValueError:
+            pass
+    return None, ""
+
+
+def dataset_page(page_id: str, path: str, raw: bytes, url: str, source: str,
+                 language: str | None = None) -> tuple[Page, list[Problem]]:
+    """Decode a dataset's page and give it a card from its URL and its own declarations."""
+    from benchmark.corpus import page_from_bytes
+
+    page, problems = page_from_bytes(page_id, path, raw, dataset_card(url, source))
+    published, published_from = declared_published(page.html, page.card.url)
+    card = dataclasses.replace(
+        page.card,
+        language=language or declared_language(page.html) or "und",
+        published=published,
+        extra=(("published_from", published_from),) if published_from else (),
+    )
+    return dataclasses.replace(page, card=card), problems
+
+
+def safe_page_id(dataset_id: str) -> str:
+    """A bundled-format id for a dataset id: itself when already safe, else a slug plus a hash.
+
+    Deterministic, and distinct for distinct ids: the 8-hex-digit suffix is
+    the start of the sha256 of the original id, so "Page_1" and "page-1"
+    (or two URLs that slug alike) never collide.
+    """
+    if SAFE_ID_RE.match(dataset_id):
+        return dataset_id
+    text = dataset_id
+    if "://" in text:  # a URL: the scheme and "www." say nothing
+        text = text.split("://", 1)[1].removeprefix("www.")
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")[:_SLUG_CHARS].strip("-")
+    suffix = hashlib.sha256(dataset_id.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    return f"{slug}-{suffix}" if slug else f"page-{suffix}"
+
+
+def safe_page_ids(dataset_ids: Iterable[str]) -> dict[str, str]:
+    """dataset id -> safe id for a whole dataset; raises ValueError on the (unlikely) collision."""
+    mapping: dict[str, str] = {}
+    taken: dict[str, str] = {}
+    for dataset_id in dataset_ids:
+        safe = safe_page_id(dataset_id)
+        if safe in taken and taken[safe] != dataset_id:
+            raise ValueError(f"dataset ids {taken[safe]!r} and {dataset_id!r} both map to page id {safe!r}")
+        taken[safe] = dataset_id
+        mapping[dataset_id] = safe
+    return mapping
 
 
 class Digest:
