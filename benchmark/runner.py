@@ -50,7 +50,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping, Sequence
 
 from benchmark.records import Extraction, ExtractorRun, ExtractorSpec, Gold, Outcome, Page, PageInput
-from benchmark.worker import FrameReader, describe, encode_frame
+from benchmark.worker import FrameReader, describe, encode_frame, page_to_wire
 
 if TYPE_CHECKING:
     from benchmark.cache import Cache, CacheKey
@@ -187,11 +187,24 @@ def describe_specs(specs: Sequence[ExtractorSpec]) -> list[tuple[str | None, str
              registry.is_installed(spec)) for spec in specs]
 
 
-def run_chunk(spec: ExtractorSpec, chunk: tuple[list[Page], dict[str, Gold]], page_ids: Sequence[str], *,
-              timeout: float, memory_mb: int | None, load_timeout: float | None
+def _pages_to_wire(pages: Sequence[Page]) -> list[tuple[Any, ...]]:
+    """Pages for Dask, html as temporary UTF-8 bytes (see worker.page_to_wire: pickling a str bloats it)."""
+    return [(p.page_id, p.path, p.raw, p.html.encode("utf-8", "surrogatepass"), p.encoding, p.encoding_source,
+             p.sha256, p.card) for p in pages]
+
+
+def _pages_from_wire(fields: Sequence[tuple[Any, ...]]) -> list[Page]:
+    return [Page(page_id=page_id, path=path, raw=raw, html=html.decode("utf-8", "surrogatepass"), encoding=encoding,
+                 encoding_source=source, sha256=sha256, card=card)
+            for page_id, path, raw, html, encoding, source, sha256, card in fields]
+
+
+def run_chunk(spec: ExtractorSpec, chunk: tuple[list[tuple[Any, ...]], dict[str, Gold]], page_ids: Sequence[str],
+              *, timeout: float, memory_mb: int | None, load_timeout: float | None
               ) -> tuple[list[Extraction], dict[str, Any]]:
     """One Dask task: a spec on some pages of a chunk, through a local isolated Runner; results + facts."""
-    pages, golds = chunk
+    wire_pages, golds = chunk
+    pages = _pages_from_wire(wire_pages)
     wanted = set(page_ids)
     with Runner([spec], jobs=1, timeout=timeout, memory_mb=memory_mb, load_timeout=load_timeout) as runner:
         results = list(runner.run([page for page in pages if page.page_id in wanted], golds))
@@ -429,7 +442,7 @@ class Runner:
                     if index not in scattered:
                         chunk_golds = {p.page_id: golds[p.page_id] for p in chunk if p.page_id in golds}
                         # a one-element list: scatter would split a bare tuple into two futures
-                        scattered[index] = client.scatter([(chunk, chunk_golds)], hash=False)[0]
+                        scattered[index] = client.scatter([(_pages_to_wire(chunk), chunk_golds)], hash=False)[0]
                     future = client.submit(run_chunk, state.spec, scattered[index], missing, pure=False,
                                            priority=-priority, timeout=self.timeout, memory_mb=self.memory_mb,
                                            load_timeout=self.load_timeout)
@@ -529,7 +542,7 @@ class Runner:
             slot.phase, slot.deadline = "call", time.monotonic() + self.timeout
         else:
             slot.phase, slot.deadline = "load", time.monotonic() + self.load_timeout
-        self._send(slot, ("run", task.id, task.state.spec, task.page_input))
+        self._send(slot, ("run", task.id, task.state.spec, page_to_wire(task.page_input)))
 
     def _spawn(self, slot: _Slot) -> None:
         """A fresh worker in its own session (process group), fds 1 and 2 on the slot's capture files."""

@@ -57,10 +57,11 @@ def load(path: Path) -> Corpus:
         except (OSError, EOFError, zlib.error) as exc:  # BadGzipFile is an OSError
             problems.append(Problem(str(html_path), f"cannot read page ({exc})", item_id, True))
             continue
-        url = entry.get("url")
+        url = entry.get("url") if isinstance(entry.get("url"), str) else ""
         digest.add(item_id, raw)
         digest.add(f"{item_id}.gold", body.encode("utf-8"))
-        page, found = dataset_page(item_id, str(html_path), raw, url if isinstance(url, str) else "", SOURCE)
+        digest.add(f"{item_id}.url", url.encode("utf-8", "surrogatepass"))  # newspaper3k reads it
+        page, found = dataset_page(item_id, str(html_path), raw, url, SOURCE)
         problems += found
         pages.append(page)
         golds[item_id] = Gold(page_id=item_id, path=f"{truth_path}#{item_id}", text=body)

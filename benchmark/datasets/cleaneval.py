@@ -1,12 +1,15 @@
-"""CleanEval: orig/<n>.html + clean/<n>.txt (or <n>-cleaned.txt), gold with a URL line and <p>/<h>/<l> marks."""
+"""CleanEval: orig/<n>.html + clean/<n>.txt (or <n>-cleaned.txt), gold with a URL line and <p>/<h>/<l> marks.
+
+An orig file may start with CleanEval's ``<text id=... encoding=...>``
+wrapper line; it is not part of the page and is removed before decoding.
+"""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
-from benchmark.corpus import page_from_bytes
-from benchmark.datasets.common import Digest, dataset_card
+from benchmark.datasets.common import Digest, dataset_page
 from benchmark.records import Corpus, Gold, Page, Problem
 
 SOURCE = "CleanEval shared task (ACL SIGWAC 2007)"
@@ -17,7 +20,7 @@ _ORIG_WRAPPER_RE = re.compile(rb"^\s*<text\b[^>]*>", re.IGNORECASE)
 
 def parse_clean(text: str) -> tuple[str, str]:
     """Split a CleanEval gold file into (url, body), one block per marked paragraph."""
-    lines = text.replace("\r\n", "\n").split("\n")
+    lines = text.removeprefix("\ufeff").replace("\r\n", "\n").split("\n")
     url = ""
     if lines and (match := _URL_LINE_RE.match(lines[0])):
         url, lines = match.group(1), lines[1:]
@@ -32,32 +35,49 @@ def parse_clean(text: str) -> tuple[str, str]:
 
 
 def _number(path: Path) -> str:
-    return path.stem.removesuffix("-cleaned")
+    return path.name.split(".", 1)[0].removesuffix("-cleaned")
+
+
+def _files(folder: Path) -> list[Path]:
+    return [p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")]
 
 
 def load(path: Path) -> Corpus:
     orig_dir, clean_dir = path / "orig", path / "clean"
     if not orig_dir.is_dir() or not clean_dir.is_dir():
         return Corpus(root=str(path), name="cleaneval", pages=(), golds={}, problems=(
-            Problem(str(path), "a CleanEval folder holds orig/ and clean/", None, True),))
-    cleans = {_number(p): p for p in clean_dir.iterdir() if p.suffix.lower() == ".txt"}
+            Problem(str(path), "a CleanEval folder holds orig/ (pages) and clean/ (gold text)", None, True),))
+    cleans = {_number(p): p for p in _files(clean_dir) if p.suffix.lower() == ".txt"}
+    origs = {_number(p): p for p in _files(orig_dir)}
     pages: list[Page] = []
     golds: dict[str, Gold] = {}
     problems: list[Problem] = []
     digest = Digest()
-    for orig in sorted(orig_dir.iterdir(), key=lambda p: (len(_number(p)), _number(p))):
-        number = _number(orig)
+    for number in sorted(set(cleans) - set(origs), key=lambda n: (len(n), n)):
+        problems.append(Problem(str(cleans[number]), f"gold without a page: no orig/{number}.html", number))
+    for number in sorted(origs, key=lambda n: (len(n), n)):
+        orig = origs[number]
         clean = cleans.get(number)
         if clean is None:
             problems.append(Problem(str(orig), f"no clean/{number}.txt for this page", number, True))
             continue
-        raw = orig.read_bytes()
-        gold_bytes = clean.read_bytes()
-        url, body = parse_clean(gold_bytes.decode("utf-8", errors="replace"))
+        try:
+            raw, gold_bytes = orig.read_bytes(), clean.read_bytes()
+        except OSError as exc:
+            problems.append(Problem(exc.filename or str(orig), f"cannot read ({exc.strerror or exc})", number, True))
+            continue
+        try:
+            gold_text = gold_bytes.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            gold_text = gold_bytes.decode("cp1252", errors="replace")
+            problems.append(Problem(str(clean), f"gold is not UTF-8 (byte {exc.start}); read as windows-1252",
+                                    number))
+        url, body = parse_clean(gold_text)
+        if not body.strip():
+            problems.append(Problem(str(clean), "gold is empty after its URL line", number))
         digest.add(number, raw)
         digest.add(f"{number}.clean", gold_bytes)
-        page, found = page_from_bytes(number, str(orig), _ORIG_WRAPPER_RE.sub(b"", raw, count=1),
-                                      dataset_card(url, SOURCE))
+        page, found = dataset_page(number, str(orig), _ORIG_WRAPPER_RE.sub(b"", raw, count=1), url, SOURCE)
         problems += found
         pages.append(page)
         golds[number] = Gold(page_id=number, path=str(clean), text=body)

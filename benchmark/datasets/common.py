@@ -72,7 +72,7 @@ def declared_language(html: str) -> str | None:
     return None
 
 
-def _iso_date(value: str) -> dt.date | None:
+def iso_date(value: str) -> dt.date | None:
     """The date at the start of an ISO-8601 string, if it is a real date."""
     match = _ISO_DATE_RE.match(value)
     if not match:
@@ -94,13 +94,13 @@ def declared_published(html: str, url: str = "") -> tuple[dt.date | None, str]:
     for match in _META_TAG_RE.finditer(head):
         attrs = _attributes(match.group(0))
         key = (attrs.get("property") or attrs.get("name") or attrs.get("itemprop") or "").lower()
-        if key in _DATE_META_KEYS and key not in found and (date := _iso_date(attrs.get("content", ""))):
+        if key in _DATE_META_KEYS and key not in found and (date := iso_date(attrs.get("content", ""))):
             found[key] = date
     for key in _DATE_META_KEYS:
         if key in found:
             return found[key], f"meta {key}"
     for match in _JSONLD_DATE_RE.finditer(html):
-        if date := _iso_date(match.group(1)):
+        if date := iso_date(match.group(1)):
             return date, "json-ld datePublished"
     if url and (match := _URL_DATE_RE.search(urlsplit(url).path)):
         try:

@@ -4,18 +4,32 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from benchmark.corpus import page_from_bytes, read_gold
-from benchmark.datasets.common import Digest, dataset_card
+from benchmark.corpus import read_gold
+from benchmark.datasets.common import Digest, dataset_page
 from benchmark.records import Corpus, Gold, Page, Problem
+
+SOURCE = "plain folder of <id>.html + <id>.txt"
 
 
 def load(path: Path) -> Corpus:
+    name = path.name or "plain"
+    if not path.is_dir():
+        return Corpus(root=str(path), name=name, pages=(), golds={}, problems=(
+            Problem(str(path), "a plain dataset is a folder of <id>.html + <id>.txt pairs", None, True),))
     pages: list[Page] = []
     golds: dict[str, Gold] = {}
     problems: list[Problem] = []
     digest = Digest()
-    html_files = {p.stem: p for p in path.iterdir() if p.suffix.lower() in {".html", ".htm"}}
-    text_files = {p.stem: p for p in path.glob("*.txt")}
+    files = sorted(p for p in path.iterdir() if p.is_file())
+    html_files: dict[str, Path] = {}
+    for p in files:
+        if p.suffix.lower() in {".html", ".htm"}:
+            if p.stem in html_files:
+                problems.append(Problem(str(p), f"second page for id {p.stem!r} (also {html_files[p.stem].name}): "
+                                        "ignored; keep one", p.stem))
+                continue
+            html_files[p.stem] = p
+    text_files = {p.stem: p for p in files if p.suffix == ".txt"}
     for stem in sorted(set(text_files) - set(html_files)):
         problems.append(Problem(str(text_files[stem]), "gold without a page: add <id>.html", stem))
     for stem, html_path in sorted(html_files.items()):
@@ -26,12 +40,16 @@ def load(path: Path) -> Corpus:
         problems += found
         if gold is None:
             continue
-        raw = html_path.read_bytes()
+        try:
+            raw = html_path.read_bytes()
+        except OSError as exc:
+            problems.append(Problem(str(html_path), f"cannot read page ({exc.strerror or exc})", stem, True))
+            continue
         digest.add(stem, raw)
         digest.add(f"{stem}.txt", (gold.text or "").encode("utf-8"))
-        page, found = page_from_bytes(stem, str(html_path), raw, dataset_card("", f"plain folder {path}"))
+        page, found = dataset_page(stem, str(html_path), raw, "", SOURCE)
         problems += found
         pages.append(page)
         golds[stem] = gold
-    return Corpus(root=str(path), name=path.name or "plain", pages=tuple(pages), golds=golds,
+    return Corpus(root=str(path), name=name, pages=tuple(pages), golds=golds,
                   problems=tuple(problems), digest=digest.hexdigest())

@@ -2,44 +2,69 @@
 
 The expected output is Readability.js's own HTML, so the gold is its visible
 text: these pages measure agreement with Readability.js, not human judgement.
+The card's language comes from the metadata's ``lang`` where given, else
+from the page; its date from ``publishedTime`` where given, else the page.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
-from benchmark.corpus import page_from_bytes
-from benchmark.datasets.common import Digest, dataset_card
+from benchmark.datasets.common import Digest, iso_date, dataset_page
 from benchmark.records import Corpus, Gold, Page, Problem
 
 SOURCE = "Mozilla Readability test pages (Apache-2.0); gold is Readability.js's expected output"
+
+
+def _metadata(path: Path, case: str) -> tuple[dict, list[Problem]]:
+    """expected-metadata.json as a dict; a broken one is a (non-blocking) problem."""
+    if not path.is_file():
+        return {}, []
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        return {}, [Problem(str(path), f"not valid JSON ({exc}); language and date taken from the page", case)]
+    if not isinstance(data, dict):
+        return {}, [Problem(str(path), "not a JSON object; language and date taken from the page", case)]
+    return data, []
 
 
 def load(path: Path) -> Corpus:
     from benchmark.decoding import decode_page
     from benchmark.visible_text import visible_text
 
+    if not path.is_dir():
+        return Corpus(root=str(path), name="readability", pages=(), golds={}, problems=(
+            Problem(str(path), "Readability test pages are a folder of <case>/source.html + expected.html",
+                    None, True),))
     pages: list[Page] = []
     golds: dict[str, Gold] = {}
     problems: list[Problem] = []
     digest = Digest()
-    for case in sorted(p for p in path.iterdir() if p.is_dir()):
+    for case in sorted(p for p in path.iterdir() if p.is_dir() and not p.name.startswith(".")):
         source, expected = case / "source.html", case / "expected.html"
         if not source.is_file() or not expected.is_file():
-            problems.append(Problem(str(case), "case lacks source.html or expected.html", case.name, True))
+            missing = " and ".join(p.name for p in (source, expected) if not p.is_file())
+            problems.append(Problem(str(case), f"case lacks {missing}", case.name, True))
             continue
-        raw, expected_raw = source.read_bytes(), expected.read_bytes()
-        language = "und"
-        meta_path = case / "expected-metadata.json"
-        if meta_path.is_file():
-            try:
-                language = json.loads(meta_path.read_text(encoding="utf-8")).get("lang") or "und"
-            except ValueError:
-                problems.append(Problem(str(meta_path), "not valid JSON; language left unknown", case.name))
+        try:
+            raw, expected_raw = source.read_bytes(), expected.read_bytes()
+        except OSError as exc:
+            problems.append(Problem(exc.filename or str(case), f"cannot read ({exc.strerror or exc})", case.name,
+                                    True))
+            continue
+        meta, found = _metadata(case / "expected-metadata.json", case.name)
+        problems += found
+        language = meta.get("lang") if isinstance(meta.get("lang"), str) and meta.get("lang") else None
         digest.add(case.name, raw)
         digest.add(f"{case.name}.expected", expected_raw)
-        page, found = page_from_bytes(case.name, str(source), raw, dataset_card("", SOURCE, language))
+        page, found = dataset_page(case.name, str(source), raw, "", SOURCE, language)
+        published = iso_date(meta["publishedTime"]) if isinstance(meta.get("publishedTime"), str) else None
+        if published is not None:
+            page = dataclasses.replace(page, card=dataclasses.replace(
+                page.card, published=published, extra=(("published_from", "expected-metadata.json"),)))
         problems += found
         pages.append(page)
         golds[case.name] = Gold(page_id=case.name, path=str(expected),

@@ -1,7 +1,8 @@
 """trafilatura-style snippet sets: {url: {"file": ..., "with": [...], "without": [...]}}.
 
-The HTML files are found under the JSON file's folder. There is no body
-gold: pages are scored on their snippets only (benchmark.snippet_metric).
+The HTML files are found under the JSON file's folder (by relative path, else
+by file name in any subfolder). There is no body gold: pages are scored on
+their snippets only (benchmark.snippet_metric).
 """
 
 from __future__ import annotations
@@ -9,49 +10,80 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from benchmark.corpus import page_from_bytes
-from benchmark.datasets.common import Digest, dataset_card
+from benchmark.datasets.common import Digest, dataset_page
 from benchmark.records import Corpus, Gold, Page, Problem
 
 SOURCE = "snippet evaluation set (trafilatura format)"
 
 
-def _index_files(folder: Path) -> dict[str, Path]:
-    """Every file under the folder by name and by relative path, read once."""
+def _index_files(folder: Path, skip: Path) -> dict[str, Path]:
+    """Every file under the folder by relative path and by bare name (first in sorted order wins)."""
     index: dict[str, Path] = {}
-    for path in folder.rglob("*"):
-        if path.is_file():
-            index.setdefault(path.name, path)
-            index[str(path.relative_to(folder))] = path
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and path != skip:
+            index[path.relative_to(folder).as_posix()] = path
+    for path in list(index.values()):
+        index.setdefault(path.name, path)
     return index
 
 
+def _snippets(entry: dict, key: str) -> tuple[tuple[str, ...], bool]:
+    """The entry's snippet list and whether it was well formed (a list of strings, or absent)."""
+    value = entry.get(key, [])
+    if isinstance(value, str):
+        return (value,), True
+    if not isinstance(value, list):
+        return (), False
+    strings = tuple(s for s in value if isinstance(s, str))
+    return strings, len(strings) == len(value)
+
+
+def _empty(path: Path, message: str) -> Corpus:
+    return Corpus(root=str(path), name="snippets", pages=(), golds={},
+                  problems=(Problem(str(path), message, None, True),))
+
+
 def load(path: Path) -> Corpus:
+    if path.is_dir():
+        return _empty(path, "a snippet set is a JSON file {url: {\"file\": ..., \"with\": [...], "
+                            "\"without\": [...]}}: give the file, not its folder")
     try:
         entries = json.loads(path.read_text(encoding="utf-8"))
-        if not isinstance(entries, dict):
-            raise ValueError("top level is not an object")
     except (OSError, ValueError) as exc:
-        return Corpus(root=str(path), name="snippets", pages=(), golds={}, problems=(
-            Problem(str(path), f"cannot read the snippet set ({exc})", None, True),))
-    files = _index_files(path.parent)
+        return _empty(path, f"cannot read the snippet set ({exc})")
+    if not isinstance(entries, dict):
+        return _empty(path, "cannot read the snippet set: the top level must be a JSON object keyed by URL")
+    files = _index_files(path.parent, path)
     pages: list[Page] = []
     golds: dict[str, Gold] = {}
     problems: list[Problem] = []
     digest = Digest()
     for url in sorted(entries):
         entry = entries[url]
-        name = entry.get("file") if isinstance(entry, dict) else None
-        html_path = files.get(name or "") or files.get(Path(name or "").name)
+        if not isinstance(entry, dict):
+            problems.append(Problem(str(path), f"{url}: entry is not an object with file/with/without", url, True))
+            continue
+        name = entry.get("file")
+        if not isinstance(name, str) or not name:
+            problems.append(Problem(str(path), f"{url}: no \"file\" naming its HTML page", url, True))
+            continue
+        html_path = files.get(Path(name).as_posix()) or files.get(Path(name).name)
         if html_path is None:
             problems.append(Problem(str(path), f"{url}: file {name!r} not found under {path.parent}", url, True))
             continue
-        raw = html_path.read_bytes()
-        with_ = tuple(s for s in entry.get("with", []) if isinstance(s, str))
-        without = tuple(s for s in entry.get("without", []) if isinstance(s, str))
+        with_, ok_with = _snippets(entry, "with")
+        without, ok_without = _snippets(entry, "without")
+        if not (ok_with and ok_without):
+            problems.append(Problem(str(path), f"{url}: \"with\" and \"without\" must be lists of strings; "
+                                    "other items ignored", url))
+        try:
+            raw = html_path.read_bytes()
+        except OSError as exc:
+            problems.append(Problem(str(html_path), f"cannot read page ({exc.strerror or exc})", url, True))
+            continue
         digest.add(url, raw)
         digest.add(f"{url}.snippets", json.dumps([with_, without], ensure_ascii=False).encode("utf-8"))
-        page, found = page_from_bytes(url, str(html_path), raw, dataset_card(url, SOURCE))
+        page, found = dataset_page(url, str(html_path), raw, url, SOURCE)
         problems += found
         pages.append(page)
         golds[url] = Gold(page_id=url, path=f"{path}#{url}", text=None, snippets_with=with_,
