@@ -20,8 +20,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Mapping
@@ -168,18 +166,9 @@ def write_baseline(path: Path, baseline: Mapping[str, Any]) -> None:
     path = Path(path)
     validate_baseline(baseline, source="baseline to write")
     # key order as built (schema_version first, names and pages sorted by `update`) for readable diffs
-    text = json.dumps(baseline, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    from benchmark.results import atomic_write_text
+
+    atomic_write_text(path, json.dumps(baseline, indent=2, ensure_ascii=False, allow_nan=False) + "\n")
 
 
 # ---------------------------------------------------------------- run figures

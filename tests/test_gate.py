@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from benchmark import gate
+from benchmark import gate, results
 from benchmark.commands.gate import gate_command
 from benchmark.records import SCHEMA_VERSION
 
@@ -282,7 +282,7 @@ def test_atomic_write_leaves_no_temp_files_and_survives_a_failed_replace(tmp_pat
     def broken_replace(src, dst):
         raise OSError("disk full")
 
-    monkeypatch.setattr(gate.os, "replace", broken_replace)
+    monkeypatch.setattr(results.os, "replace", broken_replace)  # the one atomic writer gate shares
     with pytest.raises(OSError, match="disk full"):
         _update(path, _scores(_with("justext", 0, 0.8)))
     assert sorted(p.name for p in tmp_path.iterdir()) == ["baseline.json"]
