@@ -27,6 +27,8 @@ __all__ = ["Segment", "Alignment", "token_spans", "align"]
 
 #: segment kinds
 SAME, MISSED, LEAKED, PLAIN = "same", "missed", "leaked", "plain"
+#: punctuation that closes the text before it; shown before missed text that follows
+_TRAILING = ".,;:!?…)]}»”’\"'"
 
 
 @dataclass(frozen=True)
@@ -134,9 +136,6 @@ class _Builder:
     def ends_with_space(self) -> bool:
         return not self.texts or self.texts[-1][-1:].isspace()
 
-    def ends_with_newline(self) -> bool:
-        return not self.texts or self.texts[-1].endswith("\n")
-
     def segments(self) -> tuple[Segment, ...]:
         return tuple(Segment(k, t) for k, t in zip(self.kinds, self.texts))
 
@@ -204,6 +203,82 @@ def _slide(blocks: list[list], g_keys: list[str], p_keys: list[str]) -> list[lis
     return merged
 
 
+#: an equal run of at most this many tokens between edits twice as long on both sides is a coincidence ("the")
+_STRAY_MAX = 4
+#: ... and so is a longer one dwarfed this many times by the edits on both sides
+_STRAY_RATIO = 8
+
+
+def _edits(blocks: list[list]) -> tuple[int, int]:
+    """Missed and leaked token counts of a run of non-equal blocks."""
+    return (sum(b[2] - b[1] for b in blocks if b[0] == "delete"),
+            sum(b[4] - b[3] for b in blocks if b[0] == "insert"))
+
+
+def _regroup(blocks: list[list]) -> list[list]:
+    """Each stretch between equal runs as one delete (missed gold) then one insert (leaked output)."""
+    out: list[list] = []
+    pending: list[list] = []
+
+    def flush() -> None:
+        deletes = [b for b in pending if b[0] == "delete"]
+        inserts = [b for b in pending if b[0] == "insert"]
+        if deletes:
+            out.append(["delete", deletes[0][1], deletes[-1][2], deletes[0][3], deletes[0][3]])
+        if inserts:
+            out.append(["insert", inserts[0][1], inserts[0][1], inserts[0][3], inserts[-1][4]])
+        pending.clear()
+
+    for block in blocks:
+        if block[0] == "equal":
+            flush()
+            if out and out[-1][0] == "equal":
+                out[-1][2], out[-1][4] = block[2], block[4]
+            else:
+                out.append(block)
+        else:
+            pending.append(block)
+    flush()
+    return out
+
+
+def _cleanup(blocks: list[list]) -> list[list]:
+    """Turn coincidental matches inside long edits into missed + leaked text, so a wrong output reads as one.
+
+    Token LCS over two unrelated texts still matches their common words; a
+    page of leaked chrome against a missed article would be shown as an
+    unreadable interleave of red, blue and stray "the". Like the semantic
+    cleanup of diff-match-patch, an equal run that is short next to the
+    edits on both of its sides is shown as missed and leaked instead.
+    """
+    blocks = _regroup(blocks)
+    for _ in range(20):
+        equal = [k for k, b in enumerate(blocks) if b[0] == "equal"]
+        stray = set()
+        for pos, k in enumerate(equal):
+            start = equal[pos - 1] + 1 if pos else 0
+            stop = equal[pos + 1] if pos + 1 < len(equal) else len(blocks)
+            before, after = blocks[start:k], blocks[k + 1:stop]
+            if not before or not after:
+                continue
+            n = blocks[k][2] - blocks[k][1]
+            side_before, side_after = max(_edits(before)), max(_edits(after))
+            if (n <= _STRAY_MAX and 2 * n <= min(side_before, side_after)) or \
+                    n * _STRAY_RATIO <= min(side_before, side_after):
+                stray.add(k)
+        if not stray:
+            break
+        split: list[list] = []
+        for k, block in enumerate(blocks):
+            if k in stray:
+                _, i1, i2, j1, j2 = block
+                split += [["delete", i1, i2, j1, j1], ["insert", i2, i2, j1, j2]]
+            else:
+                split.append(block)
+        blocks = _regroup(split)
+    return blocks
+
+
 def _fill_gaps(blocks: list[list], k: int, i_from, j_from, after=None) -> None:
     """Re-insert delete/insert blocks for the tokens a slid equal run left uncovered."""
     if after is None:  # the run moved right: the gap is [i_from, new start) before it
@@ -225,10 +300,13 @@ def _fill_gaps(blocks: list[list], k: int, i_from, j_from, after=None) -> None:
         blocks[k + 1:k + 1] = gap
 
 
-def align(gold: str, output: str, *, gold_spans: tuple[list[int], list[int], list[str]] | None = None) -> Alignment:
+def align(gold: str, output: str, *, gold_spans: tuple[list[int], list[int], list[str]] | None = None,
+          cleanup: bool = True) -> Alignment:
     """Merge `output` and `gold` into one view: output text as returned, missed gold text inserted where it belongs.
 
-    Pass `gold_spans` (`token_spans(gold)`) when aligning many outputs against one gold.
+    The segments other than `MISSED` join to `output` exactly. With `cleanup`
+    (the default) coincidental matches inside long edits are shown as missed
+    and leaked, so `kept` can be below the LCS length. Pass `gold_spans` (`token_spans(gold)`) when aligning many outputs against one gold.
     """
     g_start, g_end, g_keys = gold_spans if gold_spans is not None else token_spans(gold)
     p_start, p_end, p_keys = token_spans(output)
@@ -247,25 +325,35 @@ def align(gold: str, output: str, *, gold_spans: tuple[list[int], list[int], lis
                    for op in Indel.opcodes(g_keys, p_keys)]
 
     blocks = _slide(_blocks(opcodes), g_keys, p_keys)
+    if cleanup:
+        blocks = _cleanup(blocks)
     kept = missed = leaked = 0
+    done = 0  # output characters already shown
     for tag, i1, i2, j1, j2 in blocks:
         if tag == "delete":
+            # the output's punctuation right after the last shown token stays with it ("Thursday." + missed)
+            upto = p_start[j1] if j1 < len(p_start) else len(output)
+            gap = output[done:upto]
+            punctuation = gap[:len(gap) - len(gap.lstrip(_TRAILING))]  # "" when the gap starts with a space
+            if punctuation:
+                out.add(PLAIN, punctuation)
+                done += len(punctuation)
+            # missed text carries its own leading space, so the other segments are the output exactly
             separator = gold[g_end[i1 - 1] if i1 else 0:g_start[i1]]
-            if "\n" in separator and not out.ends_with_newline():
-                out.add(PLAIN, "\n")
-            elif not out.ends_with_space():
-                out.add(PLAIN, " ")
-            out.add(MISSED, gold[g_start[i1]:g_end[i2 - 1]])
+            lead = "" if out.ends_with_space() else "\n" if "\n" in separator and out.texts else " "
+            out.add(MISSED, lead + gold[g_start[i1]:g_end[i2 - 1]])
             missed += i2 - i1
         else:
-            out.add(PLAIN, output[p_end[j1 - 1] if j1 else 0:p_start[j1]])
-            if tag == "insert" and not out.ends_with_space():
-                out.add(PLAIN, " ")  # a leak right after missed text would otherwise glue to it
+            separator = output[done:p_start[j1]]
+            if out.kinds and out.kinds[-1] == MISSED and not separator[:1].isspace():
+                out.texts[-1] += " "  # keep the next word off the missed text, inside the missed segment
+            out.add(PLAIN, separator)
             kind = SAME if tag == "equal" else LEAKED
             out.add(kind, output[p_start[j1]:p_end[j2 - 1]])
+            done = p_end[j2 - 1]
             if kind == SAME:
                 kept += j2 - j1
             else:
                 leaked += j2 - j1
-    out.add(PLAIN, output[p_end[-1]:] if p_end else output)
+    out.add(PLAIN, output[done:])
     return Alignment(segments=out.segments(), kept=kept, missed=missed, leaked=leaked)

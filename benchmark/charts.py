@@ -254,8 +254,7 @@ def f1_heatmap(matrix, page_ids: Sequence[str], extractors: Sequence[str]) -> Ch
     values = np.asarray(matrix, dtype=float)  # pages x extractors, NaN = not scored
     n_pages = values.shape[0]
     with matplotlib.rc_context(_RC):
-        cmap = matplotlib.colormaps["viridis"].copy()
-        cmap.set_bad("#e4e7eb")
+        cmap = matplotlib.colormaps["viridis"].with_extremes(bad="#e4e7eb")
         masked = np.ma.masked_invalid(values)
         if n_pages <= 60:
             fig, ax = _figure(1.6 + 0.85 * len(extractors), 0.8 + 0.2 * n_pages)

@@ -58,6 +58,7 @@ class PageLog:
     exceptions: list[str] = field(default_factory=list)
     log_entries: list[dict[str, Any]] = field(default_factory=list)
     requests: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)  # alert(), confirm() ...: a script ran
 
     def errors(self) -> list[str]:
         """Console errors, uncaught exceptions and error-level log entries, as text."""
@@ -65,6 +66,7 @@ class PageLog:
         found += [f"exception: {e}" for e in self.exceptions]
         found += [f"log {e.get('source')}/{e.get('level')}: {e.get('text')}" for e in self.log_entries
                   if e.get("level") == "error"]
+        found += [f"dialog {d}" for d in self.dialogs]
         return found
 
 
@@ -161,6 +163,15 @@ class Chromium:
             self.log.log_entries.append(params.get("entry", {}))
         elif method == "Network.requestWillBeSent":
             self.log.requests.append(params.get("request", {}).get("url", ""))
+        elif method == "Page.javascriptDialogOpening":
+            self.log.dialogs.append(f"{params.get('type')}: {params.get('message')}")
+            threading.Thread(target=self._dismiss, daemon=True).start()
+
+    def _dismiss(self) -> None:
+        try:
+            self.send("Page.handleJavaScriptDialog", {"accept": False})
+        except BrowserError:
+            pass
 
     def send(self, method: str, params: dict[str, Any] | None = None, *, session: bool = True) -> dict[str, Any]:
         """Send one command and wait for its reply; raise BrowserError on a protocol error or timeout."""

@@ -84,7 +84,7 @@ def write_golds(path: Path, corpus: Corpus) -> None:
 
 
 def run_metadata(corpus: Corpus, specs: Sequence[ExtractorSpec], *, jobs: int, timeout: float, seed: int,
-                 n_boot: int, run_id: str, started: dt.datetime) -> dict[str, Any]:
+                 n_boot: int, run_id: str, started: dt.datetime, memory_mb: int | None = None) -> dict[str, Any]:
     """run.json: everything needed to know what was measured and to refuse bad comparisons."""
     from benchmark.lexicon import load_lexicon
     from benchmark.results import environment, library_versions
@@ -98,7 +98,8 @@ def run_metadata(corpus: Corpus, specs: Sequence[ExtractorSpec], *, jobs: int, t
                    "pages": len(corpus.pages),
                    "skipped": sorted({p.page_id for p in corpus.problems if p.blocks_page and p.page_id})},
         "extractors_requested": [spec.name for spec in specs],
-        "options": {"jobs": jobs, "timeout_s": timeout, "seed": seed, "bootstrap_resamples": n_boot},
+        "options": {"jobs": jobs, "timeout_s": timeout, "seed": seed, "bootstrap_resamples": n_boot,
+                    "memory_mb": memory_mb},
         "lexicon_version": load_lexicon().version,
         "libraries": library_versions(),
         "environment": environment(),
@@ -110,7 +111,7 @@ def _extractor_meta(runs: Sequence[ExtractorRun]) -> dict[str, Any]:
     return {
         run.name: {"kind": run.kind, "input": run.input, "version": run.version, "options": dict(run.options),
                    "options_digest": run.options_digest, "available": run.available,
-                   "import_ms": run.import_ms, "note": run.note}
+                   "import_ms": run.import_ms, "peak_rss_mb": run.peak_rss_mb, "note": run.note}
         for run in runs
     }
 
@@ -126,6 +127,8 @@ def run_benchmark(
     n_boot: int = DEFAULT_BOOTSTRAP,
     cache: Any = None,
     memory_mb: int | None = None,
+    executor: str = "local",
+    scheduler: str | None = None,
     on_extraction: Callable[[Extraction], None] | None = None,
     run_id: str | None = None,
 ) -> RunResult:
@@ -141,7 +144,7 @@ def run_benchmark(
     run_id = run_id or new_run_id(corpus.name, started)
     run_dir = create_run_dir(out_root, run_id)
     meta = run_metadata(corpus, specs, jobs=jobs, timeout=timeout, seed=seed, n_boot=n_boot, run_id=run_id,
-                        started=started)
+                        started=started, memory_mb=memory_mb)
     write_json(run_dir / "run.json", meta)
     pages = pages_frame(corpus)
     write_frame(run_dir / "pages.csv", pages)
@@ -153,7 +156,8 @@ def run_benchmark(
     outcomes: Counter[str] = Counter()
     interrupted = False
     clock = time.perf_counter()
-    runner_kwargs: dict[str, Any] = {"jobs": jobs, "timeout": timeout, "cache": cache}
+    runner_kwargs: dict[str, Any] = {"jobs": jobs, "timeout": timeout, "cache": cache, "executor": executor,
+                                     "scheduler": scheduler}
     if memory_mb is not None:
         runner_kwargs["memory_mb"] = memory_mb
     with Runner(specs, **runner_kwargs) as runner, ExtractionLog(run_dir / "extractions.jsonl") as log:

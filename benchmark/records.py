@@ -168,6 +168,7 @@ class ExtractorRun:
     available: bool = True
     import_ms: float | None = None  # import + warm-up, reported apart from per-page ms
     note: str = ""
+    peak_rss_mb: float | None = None  # peak resident memory of the workers that ran it
 
 
 @dataclass(frozen=True)

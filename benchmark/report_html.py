@@ -176,6 +176,7 @@ class Report:
     header: dict[str, Any]
     extractors: list[str]  # available ones, ranking order
     ranking: dict[str, Any]
+    verdict: dict[str, Any] | None
     significance: dict[str, Any]
     speed: list[dict[str, Any]]
     charts: dict[str, Any]
@@ -235,6 +236,7 @@ def build_report(result: Any, html_path: Path) -> Report:
               "import_ms": extractor_meta.get(str(r["extractor"]), {}).get("import_ms")} for r in recs]
 
     significance = _significance(result, names)
+    verdict = _verdict(available, baseline, significance)
 
     # pages, their facts and where their cards live
     page_facts = _page_facts(result.pages)
@@ -285,7 +287,7 @@ def build_report(result: Any, html_path: Path) -> Report:
     }
     return Report(
         title=f"boilerbench results — {header['corpus']} corpus", header=header, extractors=names,
-        ranking=ranking, significance=significance, speed=speed, charts=chart_list, worst=worst,
+        ranking=ranking, verdict=verdict, significance=significance, speed=speed, charts=chart_list, worst=worst,
         outcomes=outcomes, chrome=chrome, page_index=page_index, inline_pages=inline_pages, chunks=chunks,
         pages_dir_name=pages_dir_name, report_name=report_name, splits=splits, provenance=_provenance(meta),
         texts_missing=texts_missing,
@@ -471,6 +473,25 @@ def _significance(result: Any, names: list[str]) -> dict[str, Any]:
                         "direction": ("better" if rec["mean_diff"] > 0 else "worse") if significant else "ns"})
         rows.append({"name": a, "cells": row})
     return {"names": names, "columns": names[1:], "rows": rows}
+
+
+def _verdict(available, baseline: Mapping[str, bool], significance: Mapping[str, Any]) -> dict[str, Any] | None:
+    """Who wins among the article extractors, by how much over the runner-up, and whether that is significant."""
+    recs = [r for r in available.to_dict("records") if not baseline.get(str(r["extractor"]))]
+    if not recs:
+        return None
+    best = recs[0]
+    verdict: dict[str, Any] = {"best": str(best["extractor"]), "f1": best["f1_mean"], "low": best["f1_ci_low"],
+                               "high": best["f1_ci_high"], "second": None}
+    if len(recs) > 1:
+        second = str(recs[1]["extractor"])
+        for row in significance.get("rows", []):
+            if row["name"] != verdict["best"]:
+                continue
+            for column, cell in zip(significance["columns"], row["cells"]):
+                if column == second and cell is not None:
+                    verdict["second"] = {"name": second, **cell}
+    return verdict
 
 
 def _worst_pages(scores, names: list[str], views: list[PageView]) -> list[dict[str, Any]]:

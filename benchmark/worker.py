@@ -198,7 +198,7 @@ def _die_with_parent(parent_pid: int) -> None:
         os._exit(0)
 
 
-def start_guard(task_fd: int) -> int | None:
+def start_guard(task_fd: int) -> None:
     """Fork a tiny guard that SIGKILLs this worker's whole process group once the harness or the worker is gone.
 
     The guard idles in poll() on two pipes: the harness's task pipe (HUP when
@@ -212,7 +212,7 @@ def start_guard(task_fd: int) -> int | None:
     import signal
 
     if not hasattr(os, "fork") or not hasattr(select, "poll") or os.getpgid(0) != os.getpid():
-        return None
+        return
     alive_r, alive_w = os.pipe()  # non-inheritable: exec'd children of extractors do not hold it
     if os.fork() == 0:
         try:
@@ -229,8 +229,7 @@ def start_guard(task_fd: int) -> int | None:
             os.killpg(os.getpgid(0), signal.SIGKILL)
         finally:
             os._exit(0)
-    os.close(alive_r)
-    return alive_w  # the worker holds it, unused, for its whole life
+    os.close(alive_r)  # alive_w is never closed: it closes when the worker dies, which wakes the guard
 
 
 def disable_network() -> None:
@@ -311,11 +310,12 @@ def peak_rss_mb() -> float | None:
 class _Loaded:
     """A spec resolved in this worker: its function, or why it could not be loaded."""
 
-    __slots__ = ("function", "load_error")
+    __slots__ = ("function", "load_error", "load_trace")
 
-    def __init__(self, function: Any = None, load_error: str = "") -> None:
+    def __init__(self, function: Any = None, load_error: str = "", load_trace: str = "") -> None:
         self.function = function
         self.load_error = load_error
+        self.load_trace = load_trace
 
 
 def _resolve(target: str) -> Any:
@@ -398,8 +398,8 @@ class Worker:
             if is_missing_module(exc, tuple(spec.modules)):
                 self.send(("unavailable", task_id, spec.name, describe(exc)))
                 return None
-            _print_traceback_tail(exc)
-            loaded = _Loaded(load_error=f"cannot load {spec.target}: {describe(exc)}")
+            trace = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__, limit=-4))
+            loaded = _Loaded(load_error=f"cannot load {spec.target}: {describe(exc)}", load_trace=trace)
             note = loaded.load_error
         else:
             loaded = _Loaded(function=function)
@@ -423,7 +423,9 @@ class Worker:
             if loaded is None:
                 return
         _reset_capture()
-        if loaded.load_error:
+        if loaded.load_error:  # every page of a spec that cannot load says why, traceback included
+            sys.stderr.write(loaded.load_trace)
+            _flush_capture()
             self.send(("result", task_id, "error", "", loaded.load_error, None, peak_rss_mb()))
             return
         options = dict(spec.options)
@@ -472,7 +474,7 @@ def main(argv: list[str] | None = None) -> int:
     sys.path[:] = list(hello["sys_path"])
     import faulthandler
 
-    guard_pipe = start_guard(task_fd)  # noqa: F841 - held open until the worker exits
+    start_guard(task_fd)  # the worker's end of the guard pipe stays open until the worker exits
     faulthandler.enable()  # a segfault leaves a Python traceback in the pair's stderr
 
     from benchmark.extractors.registry import prepare_worker_environment

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from benchmark.cli import main
-from tests.corpus_builders import card_toml, good_corpus, write_page
+from tests.corpus_builders import ARTICLE, card_toml, good_corpus, page_html, write_page
 
 BASELINES = "full-text,gold"
 
@@ -102,3 +102,20 @@ def test_bad_pages_run_to_the_end(tmp_path, capsys):
 def test_report_of_a_folder_that_is_no_run(tmp_path, capsys):
     code, _, err = run(["report", tmp_path], capsys)
     assert code == 2 and "run.json" in err
+
+
+def test_cache_is_reused_shown_and_cleared(tmp_path, capsys):
+    corpus = tmp_path / "corpus"
+    for i in range(2):  # distinct bytes: identical pages would share one cache entry
+        write_page(corpus, f"example-2019-page-{i}", html=page_html(f"Page {i}. {ARTICLE}"))
+    args = ["run", "--corpus", corpus, "--extractors", BASELINES, "--jobs", 1, "--quiet", "--cache-dir",
+            tmp_path / "cache"]
+    assert run([*args, "--out", tmp_path / "a"], capsys)[0] == 0
+    assert run([*args, "--out", tmp_path / "b"], capsys)[0] == 0
+    (second,) = (tmp_path / "b").iterdir()
+    cached = [json.loads(line)["cached"] for line in (second / "extractions.jsonl").read_text().splitlines()]
+    assert cached and all(cached)  # the second run extracted nothing
+    code, out, _ = run(["cache", "info", "--cache-dir", tmp_path / "cache"], capsys)
+    assert code == 0 and json.loads(out)["rows"] == {"full-text": 2, "gold": 2}
+    code, out, _ = run(["cache", "clear", "--cache-dir", tmp_path / "cache"], capsys)
+    assert code == 0 and "removed 4" in out

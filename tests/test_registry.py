@@ -225,6 +225,28 @@ def test_default_scratch_dir_is_private_and_per_user(tmp_path, monkeypatch):
 # --------------------------------------------------------------------------- `boilerbench list`
 
 
+def parse_list(out: str) -> dict[str, dict[str, str]]:
+    """The table `boilerbench list` prints, cut at the header's column starts: {name: {column: cell}}."""
+    lines = out.splitlines()
+    header = lines[0]
+    columns = header.split()
+    starts, at = [], 0
+    for column in columns:
+        at = header.index(column, at)
+        starts.append(at)
+        at += len(column)
+    rows = {}
+    for line in lines[1:]:
+        if not line.strip():
+            break
+        cells = [line[start:end].strip() for start, end in zip(starts, starts[1:] + [len(line)])]
+        row = dict(zip(columns, cells))
+        row["default"] = row["name"].endswith(" *")
+        row["name"] = row["name"].removesuffix(" *")
+        rows[row["name"]] = row
+    return rows
+
+
 def test_list_shows_installed_or_not_version_and_install_command(tmp_path, monkeypatch, capsys):
     from benchmark.cli import main
 
@@ -232,16 +254,15 @@ def test_list_shows_installed_or_not_version_and_install_command(tmp_path, monke
     monkeypatch.syspath_prepend(str(tmp_path))
     assert main(["list"]) == 0
     captured = capsys.readouterr()
-    assert "warning: entry point 'broken'" in captured.err  # a broken plugin is named, not fatal
-    lines = captured.out.splitlines()
-    rows = {line.split()[0]: line for line in lines[1:] if line and not line.startswith(("*", " "))}
-    assert lines[0].split() == ["name", "kind", "installed", "version", "install"]
-    assert list(rows)[:6] == CONTRACT_DEFAULTS  # defaults first, marked
-    assert "trafilatura *" in lines[1]
-    trafilatura = rows["trafilatura"].split()
-    assert trafilatura[3:5] == ["yes", importlib.metadata.version("trafilatura")]
+    assert captured.err.count("warning: entry point 'broken'") == 1  # a broken plugin is named once, not fatal
+    assert captured.out.splitlines()[0].split() == ["name", "kind", "installed", "version", "install"]
+    rows = parse_list(captured.out)
+    assert list(rows)[:6] == CONTRACT_DEFAULTS and all(rows[name]["default"] for name in CONTRACT_DEFAULTS)
+    assert rows["trafilatura"]["kind"] == "article extractor"
+    assert (rows["trafilatura"]["installed"], rows["trafilatura"]["version"]) == (
+        "yes", importlib.metadata.version("trafilatura"))
     missing = rows["fake-missing"]
-    assert " no " in missing and missing.rstrip().endswith("pip install bb-missing")
+    assert (missing["installed"], missing["version"], missing["install"]) == ("no", "-", "pip install bb-missing")
     assert "fake-one" in rows
     assert main(["list", "--json"]) == 0
     records = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
@@ -253,3 +274,62 @@ def test_list_shows_installed_or_not_version_and_install_command(tmp_path, monke
     assert by_name["trafilatura"]["options_digest"] == registry.options_digest(builtin)
     assert main(["list", "--installed", "--json"]) == 0
     assert "fake-missing" not in capsys.readouterr().out
+
+
+#: the field of issue 7: every one must be listed, installed or not, with its kind
+ISSUE7_FIELD = {
+    "trafilatura": "article extractor", "trafilatura-fast": "article extractor",
+    "trafilatura-precision": "article extractor", "trafilatura-recall": "article extractor",
+    "readability-lxml": "article extractor", "justext": "article extractor", "newspaper3k": "article extractor",
+    "goose3": "article extractor", "boilerpy3": "article extractor", "boilerpy3-default": "article extractor",
+    "resiliparse": "article extractor", "magic-html": "article extractor",
+    "inscriptis": "full-text converter", "html-text": "full-text converter", "readabilipy": "full-text converter",
+    "full-text": "full-text converter", "gold": "baseline",
+    "newspaper4k": "external", "readability-js": "external",
+}
+
+
+def test_list_shows_every_known_extractor_with_kind_and_the_command_that_installs_a_missing_one(
+        monkeypatch, capsys):
+    from benchmark.cli import main
+    from benchmark.extractors import readability_js
+    from benchmark.extractors.optional import NEWSPAPER4K_ENV
+
+    # make two of them missing whatever this machine has: a venv and a Node.js folder that do not exist
+    monkeypatch.setenv(NEWSPAPER4K_ENV, "/nonexistent/bb/python")
+    monkeypatch.setenv(readability_js.DIR_ENV, "/nonexistent/bb/readability_js")
+    assert main(["list"]) == 0
+    rows = parse_list(capsys.readouterr().out)
+    assert set(ISSUE7_FIELD) <= set(rows)
+    assert set(rows) == set(registry.known_specs())
+    for name, kind in ISSUE7_FIELD.items():
+        assert rows[name]["kind"] == kind, name
+    for name, row in rows.items():
+        spec = registry.known_specs()[name]
+        if registry.is_installed(spec):
+            assert row["installed"] == "yes" and row["install"] == "", name
+            assert row["version"] == (registry.version_of(spec) or "-"), name
+        else:
+            assert row["installed"] == "no" and row["version"] == "-", name
+            assert row["install"] == spec.install and row["install"], name
+    assert rows["readability-js"]["install"].startswith("npm --prefix /nonexistent/bb/readability_js ci")
+    assert "python -m venv" in rows["newspaper4k"]["install"] and "newspaper4k" in rows["newspaper4k"]["install"]
+
+
+def test_missing_python_libraries_are_listed_with_their_pip_command(monkeypatch, capsys):
+    from importlib.util import find_spec as real_find_spec
+
+    from benchmark.cli import main
+
+    hidden = {"goose3", "boilerpy3", "resiliparse", "inscriptis", "magic_html", "readabilipy"}
+    monkeypatch.setattr("importlib.util.find_spec",
+                        lambda name, *a: None if name.split(".")[0] in hidden else real_find_spec(name, *a))
+    assert main(["list"]) == 0
+    rows = parse_list(capsys.readouterr().out)
+    expected = {"goose3": 'pip install "goose3==3.1.22"', "boilerpy3": 'pip install "boilerpy3==1.0.7"',
+                "resiliparse": 'pip install "resiliparse==2.0.1"', "inscriptis": 'pip install "inscriptis==2.7.6"',
+                "readabilipy": 'pip install "readabilipy==0.3.0"'}
+    for name, command in expected.items():
+        assert (rows[name]["installed"], rows[name]["install"]) == ("no", command)
+    assert rows["magic-html"]["install"].startswith('pip install "magic-html==0.1.8"')
+    assert rows["trafilatura"]["installed"] == "yes"

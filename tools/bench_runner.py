@@ -74,8 +74,8 @@ def load_pages(aeb: Path, count: int):
     return pages, f"{len(pages)} pages from {len(originals)} of {source}"
 
 
-def bare_loop(spec, pages) -> tuple[float, float]:
-    """(wall seconds, summed call ms) of the adapter called in this process, after the same warm-up."""
+def bare_loop(spec, pages) -> tuple[float, float, float]:
+    """(wall s, summed call ms, CPU s) of the adapter called in this process, after the same warm-up."""
     from benchmark.records import PageInput
     from benchmark.worker import _resolve, warmup_page
 
@@ -83,6 +83,7 @@ def bare_loop(spec, pages) -> tuple[float, float]:
     options = dict(spec.options)
     function(warmup_page(spec.needs_gold), **options)
     calls_ms = 0.0
+    cpu = time.process_time()
     started = time.perf_counter()
     for page in pages:
         page_input = PageInput(page_id=page.page_id, html=page.html, raw=page.raw, encoding=page.encoding,
@@ -93,16 +94,26 @@ def bare_loop(spec, pages) -> tuple[float, float]:
         except Exception:  # noqa: BLE001 - the runner counts these as errors; timing is what matters here
             pass
         calls_ms += (time.perf_counter() - call) * 1000
-    return time.perf_counter() - started, calls_ms
+    return time.perf_counter() - started, calls_ms, time.process_time() - cpu
+
+
+def _cpu(who: int) -> float:
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
 
 
 def timed_run(specs, pages, **kwargs) -> dict:
-    """One Runner run: wall seconds, outcome counts, summed call ms, cache hits, import and worker facts."""
+    """One Runner run: wall and CPU seconds (harness; workers, reaped at close), calls, cache hits, facts.
+
+    CPU time is the steadier overhead figure on a shared machine: wall time
+    also counts other people's processes.
+    """
     from benchmark.runner import Runner
 
     outcomes: dict[str, int] = {}
     calls_ms = 0.0
     cached = 0
+    harness_cpu, workers_cpu = _cpu(resource.RUSAGE_SELF), _cpu(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     with Runner(specs, **kwargs) as runner:
         for extraction in runner.run(pages, {}):
@@ -112,9 +123,11 @@ def timed_run(specs, pages, **kwargs) -> dict:
                 calls_ms += extraction.ms
         wall = time.perf_counter() - started
         runs = runner.extractor_runs()
-        return {"wall": wall, "outcomes": outcomes, "calls_ms": calls_ms, "cached": cached,
-                "import_ms": runs[0].import_ms, "workers": runner.workers_started,
-                "worker_peak_mb": runner.peak_memory_mb[specs[0].name]}
+        facts = {"import_ms": runs[0].import_ms, "workers": runner.workers_started,
+                 "worker_peak_mb": runner.peak_memory_mb[specs[0].name]}
+    return {"wall": wall, "outcomes": outcomes, "calls_ms": calls_ms, "cached": cached,
+            "harness_cpu": _cpu(resource.RUSAGE_SELF) - harness_cpu,
+            "workers_cpu": _cpu(resource.RUSAGE_CHILDREN) - workers_cpu, **facts}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -146,17 +159,20 @@ def main(argv: Sequence[str] | None = None) -> int:
             warm = timed_run([spec], pages, jobs=args.jobs, timeout=args.timeout, cache=cache)
             cache_mb = cache.stats()["bytes"] / 1e6
     harness_peak = _peak_mb()
-    bare_wall, bare_calls_ms = bare_loop(spec, pages)
+    bare_wall, bare_calls_ms, bare_cpu = bare_loop(spec, pages)
 
     def per_page(seconds: float) -> str:
         return f"{seconds * 1000 / n:7.2f} ms/page"
 
+    serial_cpu = serial["harness_cpu"] + serial["workers_cpu"]
     print("1. harness overhead (jobs=1, no cache) against a bare in-process loop")
-    print(f"   bare loop           {bare_wall:7.2f} s  {per_page(bare_wall)}  (calls {bare_calls_ms / n:.2f} ms/page)")
-    print(f"   runner jobs=1       {serial['wall']:7.2f} s  {per_page(serial['wall'])}  "
-          f"(calls {serial['calls_ms'] / n:.2f} ms/page; import+warm-up {serial['import_ms']} ms; "
-          f"{serial['workers']} worker(s))")
-    print(f"   overhead            {serial['wall'] - bare_wall:7.2f} s  {per_page(serial['wall'] - bare_wall)}")
+    print(f"   bare loop      wall {bare_wall:6.2f} s {per_page(bare_wall)}   CPU {bare_cpu:6.2f} s {per_page(bare_cpu)}")
+    print(f"   runner jobs=1  wall {serial['wall']:6.2f} s {per_page(serial['wall'])}   CPU {serial_cpu:6.2f} s "
+          f"{per_page(serial_cpu)}  (harness {per_page(serial['harness_cpu']).strip()})")
+    print(f"   overhead       wall {per_page(serial['wall'] - bare_wall)}   CPU {per_page(serial_cpu - bare_cpu)}"
+          "   (CPU is the steadier figure on a shared machine)")
+    print(f"   extractor call {bare_calls_ms / n:.2f} ms/page in process, {serial['calls_ms'] / n:.2f} ms/page in "
+          f"the worker; import + warm-up {serial['import_ms']} ms, reported apart; {serial['workers']} worker(s)")
     print(f"   outcomes            {serial['outcomes']}")
     print(f"\n2. parallel speed-up: jobs={args.jobs} {parallel['wall']:.2f} s against jobs=1 "
           f"{serial['wall']:.2f} s: x{serial['wall'] / parallel['wall']:.2f}")

@@ -1,19 +1,33 @@
-"""`boilerbench list`: every registered extractor, installed or not, its version and how to install it."""
+"""`boilerbench list`: every known extractor, installed or not, its version, kind and how to install it."""
 
 from __future__ import annotations
 
 import json
+from pathlib import Path
+from typing import Mapping
 
 import click
 
+#: what each registry kind means to a reader of the list
+KIND_LABELS = {
+    "article": "article extractor",
+    "full-text": "full-text converter",
+    "baseline": "baseline",
+    "external": "external",
+}
 
-def extractor_rows() -> list[dict[str, object]]:
-    """One row per registered extractor (builtins and entry points), defaults first, no library imported."""
+
+def extractor_rows(extra: Mapping[str, object] | None = None) -> list[dict[str, object]]:
+    """One row per known extractor (builtins, entry points, then `extra`), defaults first, no library imported."""
     from benchmark.extractors import registry
 
     defaults = registry.default_names()
-    specs = registry.known_specs()
+    specs = dict(registry.known_specs())
     order = defaults + sorted(name for name in specs if name not in defaults)
+    for name, spec in (extra or {}).items():
+        if name not in specs:
+            specs[name] = spec
+            order.append(name)
     rows = []
     for name in order:
         spec = specs[name]
@@ -22,6 +36,7 @@ def extractor_rows() -> list[dict[str, object]]:
             "name": name,
             "default": name in defaults,
             "kind": spec.kind,
+            "kind_label": KIND_LABELS.get(spec.kind, spec.kind),
             "installed": installed,
             "version": registry.version_of(spec) if installed else None,
             "distribution": spec.distribution,
@@ -37,22 +52,33 @@ def extractor_rows() -> list[dict[str, object]]:
 @click.command("list")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per extractor, with its exact options.")
 @click.option("--installed", "only_installed", is_flag=True, help="Only the extractors that can run here.")
-def list_command(as_json: bool, only_installed: bool) -> int:
+@click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False, exists=True), default=None,
+              help="Also list the external extractors this TOML file defines (their version commands are run).")
+def list_command(as_json: bool, only_installed: bool, config_path: Path | None) -> int:
     """List extractors: installed or not, version, kind, and the command that installs a missing one."""
     import warnings
 
+    from benchmark.extractors.config import ConfigError, external_definitions
+
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        rows = [row for row in extractor_rows() if row["installed"] or not only_installed]
+        try:
+            extra = external_definitions(config=config_path)[0] if config_path else {}
+        except ConfigError as exc:
+            raise click.UsageError(str(exc)) from None
+        rows = [row for row in extractor_rows(extra) if row["installed"] or not only_installed]
+    seen = set()
     for warning in caught:  # a broken third-party entry point: one clear line, no traceback
-        click.echo(f"warning: {warning.message}", err=True)
+        if str(warning.message) not in seen:
+            seen.add(str(warning.message))
+            click.echo(f"warning: {warning.message}", err=True)
     if as_json:
         for row in rows:
             click.echo(json.dumps(row, ensure_ascii=False, sort_keys=True))
         return 0
     header = ("name", "kind", "installed", "version", "install")
     table = [header] + [
-        (f"{row['name']}{' *' if row['default'] else ''}", str(row["kind"]),
+        (f"{row['name']}{' *' if row['default'] else ''}", str(row["kind_label"]),
          "yes" if row["installed"] else "no", str(row["version"] or "-"),
          "" if row["installed"] else str(row["install"]))
         for row in rows
@@ -62,8 +88,9 @@ def list_command(as_json: bool, only_installed: bool) -> int:
         cells = [cell.ljust(width) for cell, width in zip(line, widths)] + [line[-1]]
         click.echo("  ".join(cells).rstrip())
     missing = sum(1 for row in rows if not row["installed"])
-    click.echo("\n* run by default.  Plugins: 'package.module:function' or 'cmd:<command line>' "
-               "/ 'jsonl:<command line>' with --extractors.")
+    click.echo("\n* run by default.  Your own: --extractors package.module:function (or an installed package's "
+               "entry point in group boilerbench.extractors); an external program: "
+               "--extractor-cmd NAME='COMMAND' (jsonl:COMMAND for a long-lived one) or --config FILE.")
     if missing:
         click.echo(f"{missing} not installed: they are reported as unavailable, never as zeros.")
     return 0

@@ -38,10 +38,27 @@ def print_summary(summary, console=None) -> None:
 @click.option("--dataset", "dataset", default=None, metavar="KIND:PATH",
               help="Run on a public dataset instead (aeb, snippets, cleaneval, readability, plain).")
 @click.option("--extractors", "extractor_names", default=None, metavar="A,B",
-              help="Comma-separated names or module:function specs (default: the four required + baselines).")
+              help="Comma-separated names or module:function specs (default: the four required + baselines, "
+                   "plus the extractors of --config). Commas inside quotes do not split a cmd:/jsonl: item.")
+@click.option("--extractor-cmd", "extractor_cmds", multiple=True, metavar="NAME=COMMAND",
+              help="An external extractor: COMMAND reads a page's HTML on stdin and writes its text on stdout; "
+                   "prefix it with jsonl: for one long-lived process speaking JSON lines. Repeatable; always run.")
+@click.option("--version-cmd", "version_cmds", multiple=True, metavar="NAME=COMMAND",
+              help="A command printing the version of external extractor NAME (recorded, keys the cache). "
+                   "Repeatable.")
+@click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False, exists=True), default=None,
+              help="A TOML file defining external extractors as [extractors.NAME] tables "
+                   "(command, mode, version_cmd or version, input, network).")
 @click.option("--jobs", type=click.IntRange(min=1), default=None, help="Worker processes (default: CPU cores).")
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
               help="Seconds one extractor call may take before its worker is killed.")
+@click.option("--memory-mb", type=click.IntRange(min=64), default=4096, show_default=True,
+              help="Cap on each worker's address space (RLIMIT_AS), commands it starts included; "
+                   "JVM- or V8-based external extractors need 4096 or more.")
+@click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="Where workers run: this machine, or a Dask distributed cluster (pip install boilerbench[dask]).")
+@click.option("--scheduler", default=None, metavar="ADDRESS",
+              help="The Dask scheduler, e.g. tcp://10.0.0.5:8786 (with --executor dask).")
 @click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=None,
               help="Results folder (default: results/ beside the corpus).")
 @click.option("--seed", type=int, default=None, help="Bootstrap seed (stored with the run).")
@@ -49,26 +66,27 @@ def print_summary(summary, console=None) -> None:
               help="Where finished pairs are cached (default: the user cache dir).")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the cache.")
 @click.option("--quiet", is_flag=True, help="No progress display.")
-def run_command(corpus: Path | None, dataset: str | None, extractor_names: str | None, jobs: int | None,
-                timeout: float, out: Path | None, seed: int | None, cache_dir: Path | None, no_cache: bool,
-                quiet: bool) -> int:
+def run_command(corpus: Path | None, dataset: str | None, extractor_names: str | None,
+                extractor_cmds: tuple[str, ...], version_cmds: tuple[str, ...], config_path: Path | None,
+                jobs: int | None, timeout: float, memory_mb: int, executor: str, scheduler: str | None,
+                out: Path | None, seed: int | None, cache_dir: Path | None, no_cache: bool, quiet: bool) -> int:
     """Benchmark extractors on the bundled corpus (or --corpus / --dataset) and write a report."""
     from rich.console import Console
 
-    from benchmark.extractors.registry import UnknownExtractorError, default_names, resolve
     from benchmark.pipeline import DEFAULT_SEED, run_benchmark
 
     console = Console(stderr=True)
-    names = [n.strip() for n in extractor_names.split(",") if n.strip()] if extractor_names else default_names()
-    try:
-        specs = resolve(names)
-    except UnknownExtractorError as exc:
-        raise click.UsageError(str(exc)) from None
+    specs = _selected_specs(extractor_names, extractor_cmds, version_cmds, config_path)
+    if executor == "dask" and not scheduler:
+        raise click.UsageError("--executor dask needs --scheduler ADDRESS (the Dask scheduler to send tasks to)")
 
     if dataset:
-        from benchmark.datasets import load_dataset
+        from benchmark.datasets import DatasetError, load_dataset
 
-        loaded, corpus_root = load_dataset(dataset), None
+        try:
+            loaded, corpus_root = load_dataset(dataset), None
+        except DatasetError as exc:
+            raise click.UsageError(str(exc)) from None
         out = out or Path("results")
     else:
         from benchmark.corpus import load_corpus
@@ -92,7 +110,8 @@ def run_command(corpus: Path | None, dataset: str | None, extractor_names: str |
     jobs = jobs or os.cpu_count() or 1
     total = len(specs) * len(loaded.pages)
     with _progress(console, total, quiet) as advance:
-        result = run_benchmark(loaded, specs, out_root=out, jobs=jobs, timeout=timeout,
+        result = run_benchmark(loaded, specs, out_root=out, jobs=jobs, timeout=timeout, memory_mb=memory_mb,
+                               executor=executor, scheduler=scheduler,
                                seed=DEFAULT_SEED if seed is None else seed, cache=cache, on_extraction=advance)
     print_summary(result.summary)
     click.echo(f"Wrote {result.run_dir} (report.md, summary.csv, scores.csv) in "
@@ -107,6 +126,25 @@ def run_command(corpus: Path | None, dataset: str | None, extractor_names: str |
         update_latest(result.run_dir, out / "latest")
         click.echo(f"Updated {out / 'latest'}.")
     return 0
+
+
+def _selected_specs(extractor_names: str | None, extractor_cmds: tuple[str, ...], version_cmds: tuple[str, ...],
+                    config_path: Path | None) -> list:
+    """The specs to run: --extractors (or the defaults), the config file's and --extractor-cmd's commands."""
+    from benchmark.extractors.config import ConfigError, external_definitions, run_names, split_extractor_names
+    from benchmark.extractors.registry import UnknownExtractorError, default_names, resolve
+
+    try:
+        defined, cli_names = external_definitions(extractor_cmds, version_cmds, config_path)
+        selected = split_extractor_names(extractor_names) if extractor_names else None
+        specs = resolve(run_names(selected, default_names(), defined, cli_names), extra=defined)
+    except (ConfigError, UnknownExtractorError) as exc:
+        raise click.UsageError(str(exc)) from None
+    for spec in specs:
+        if spec.kind == "external" and spec.name in defined and spec.options.get("version") is None:
+            click.echo(f"warning: no version for {spec.name}: give --version-cmd (or version in the config) "
+                       "so results and the cache tell versions apart", err=True)
+    return specs
 
 
 class _progress:

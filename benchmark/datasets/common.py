@@ -40,6 +40,8 @@ _ISO_DATE_RE = re.compile(r"^\s*((?:19|20)\d\d)-(\d\d)-(\d\d)")
 SAFE_ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 #: a made-safe id keeps at most this many characters of slug before its hash suffix
 _SLUG_CHARS = 60
+#: a safe id longer than this is shortened too (file names must stay well under 255 bytes)
+_MAX_ID_CHARS = 100
 
 
 def dataset_card(url: str, source: str, language: str = "und") -> Card:
@@ -127,13 +129,13 @@ def dataset_page(page_id: str, path: str, raw: bytes, url: str, source: str,
 
 
 def safe_page_id(dataset_id: str) -> str:
-    """A bundled-format id for a dataset id: itself when already safe, else a slug plus a hash.
+    """A bundled-format id for a dataset id: itself when already safe (and short), else a slug plus a hash.
 
     Deterministic, and distinct for distinct ids: the 8-hex-digit suffix is
     the start of the sha256 of the original id, so "Page_1" and "page-1"
     (or two URLs that slug alike) never collide.
     """
-    if SAFE_ID_RE.match(dataset_id):
+    if SAFE_ID_RE.match(dataset_id) and len(dataset_id) <= _MAX_ID_CHARS:
         return dataset_id
     text = dataset_id
     if "://" in text:  # a URL: the scheme and "www." say nothing

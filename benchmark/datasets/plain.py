@@ -20,7 +20,9 @@ def load(path: Path) -> Corpus:
     golds: dict[str, Gold] = {}
     problems: list[Problem] = []
     digest = Digest()
-    files = sorted(p for p in path.iterdir() if p.is_file())
+    # .html before .htm, so a stray copy never displaces the page
+    files = sorted((p for p in path.iterdir() if p.is_file()),
+                   key=lambda p: (p.stem, p.suffix.lower() != ".html", p.name))
     html_files: dict[str, Path] = {}
     for p in files:
         if p.suffix.lower() in {".html", ".htm"}:

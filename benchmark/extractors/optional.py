@@ -21,6 +21,8 @@ NEWSPAPER4K_TOOL = "benchmark/extractors/tools/newspaper4k_jsonl.py"
 
 def optional_specs() -> list[ExtractorSpec]:
     """Specs of the optional libraries; each is 'unavailable' until its library is installed."""
+    from benchmark.extractors.readability_js import spec as readability_js_spec
+
     here = "benchmark.extractors.optional"
     return [
         ExtractorSpec(
@@ -82,6 +84,7 @@ def optional_specs() -> list[ExtractorSpec]:
                      "data in that venv: .../bin/python -m nltk.downloader -d "
                      "~/.cache/boilerbench/venvs/newspaper4k/nltk_data punkt_tab"),
             description="newspaper4k in its own virtual environment, one long-lived JSON-lines process"),
+        readability_js_spec(),
     ]
 
 

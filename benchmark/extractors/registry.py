@@ -8,9 +8,11 @@ Specs come from four places, in this order of precedence:
    an ``ExtractorSpec``, a list of them, or a callable returning either;
 3. a ``pkg.mod:func`` spec given by name: a user's function that takes the
    decoded HTML as ``str`` (and ``url=`` if it accepts it) and returns text;
-4. an external command, ``cmd:<command line>`` (one process per page, HTML on
-   stdin, text on stdout) or ``jsonl:<command line>`` (one long-lived process,
-   one JSON request and one JSON reply per line); see ``external.py``.
+4. an external command: named with ``--extractor-cmd NAME=COMMAND`` or a
+   config file (``config.py``, passed to ``resolve`` as ``extra``), or inline
+   as ``cmd:<command line>`` (one process per page, HTML on stdin, text on
+   stdout) or ``jsonl:<command line>`` (one long-lived process, one JSON
+   request and one JSON reply per line); see ``external.py``.
 
 Options recorded in a spec are exactly the keyword arguments its adapter is
 called with, so ``options_digest`` (part of the cache key) changes whenever
@@ -28,7 +30,7 @@ import stat
 import tempfile
 import warnings
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, Mapping, Sequence
 
 from benchmark.records import ExtractorSpec
 
@@ -41,8 +43,10 @@ DEFAULT_NAMES = ("trafilatura", "readability-lxml", "justext", "newspaper3k", "f
 
 _PLUGIN_RE = re.compile(r"^[A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)*:[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*$")
 _EXTERNAL_PREFIXES = {"cmd:": EXTERNAL_TARGET, "jsonl:": EXTERNAL_JSONL_TARGET}
+EXTERNAL_MODES = ("per-page", "jsonl")
 #: builtins living outside this interpreter: "module:function" returning their version or None
-_PROBES = {"newspaper4k": "benchmark.extractors.optional:newspaper4k_version"}
+_PROBES = {"newspaper4k": "benchmark.extractors.optional:newspaper4k_version",
+           "readability-js": "benchmark.extractors.readability_js:installed_version"}
 
 
 class UnknownExtractorError(LookupError):
@@ -57,7 +61,8 @@ class UnknownExtractorError(LookupError):
         return (
             f"unknown extractor {self.name!r}; known: {', '.join(self.known)}; "
             "or give a plugin as 'package.module:function', or an external "
-            "command as 'cmd:<command line>' / 'jsonl:<command line>'"
+            "command with --extractor-cmd NAME=COMMAND (or inline as 'cmd:<command line>' / "
+            "'jsonl:<command line>')"
         )
 
 
@@ -212,25 +217,58 @@ def plugin_spec(target: str) -> ExtractorSpec:
 
 
 def external_spec(name: str) -> ExtractorSpec:
-    """A spec for `cmd:<command line>` or `jsonl:<command line>` (see external.py)."""
+    """A spec for `cmd:<command line>` or `jsonl:<command line>` (see external.py), named by that text."""
     for prefix, target in _EXTERNAL_PREFIXES.items():
         if name.startswith(prefix):
             command = shlex.split(name[len(prefix):])
             break
     else:
         raise ValueError(f"not an external command spec: {name!r}")
-    if not command:
+    return command_spec(name, command, mode="jsonl" if target == EXTERNAL_JSONL_TARGET else "per-page")
+
+
+def command_spec(name: str, command: Sequence[str], *, mode: str = "per-page", input: str = "html",
+                 network: str = "deny", cwd: str | None = None, version: str | None = None,
+                 version_cmd: Sequence[str] | None = None, description: str = "") -> ExtractorSpec:
+    """A spec for an external command; `version`, when known, is recorded (and keys the cache).
+
+    Options hold everything that decides the output: the argv, mode, input,
+    network policy, working folder and the sha256 of every file the argv
+    names (a script edited in place changes the cache key even when no
+    version is given).
+    """
+    from benchmark.extractors.external import INPUTS, NETWORK_MODES, file_digests
+
+    command = [str(part) for part in command]
+    if not command or not command[0]:
         raise ValueError(f"{name!r}: empty command line")
-    jsonl = target == EXTERNAL_JSONL_TARGET
-    options: dict[str, Any] = {"command": command}
-    options.update({"protocol": "jsonl-v1"} if jsonl else {"input_encoding": "utf-8"})
+    if mode not in EXTERNAL_MODES:
+        raise ValueError(f"{name!r}: mode must be one of {', '.join(EXTERNAL_MODES)}, got {mode!r}")
+    if input not in INPUTS:
+        raise ValueError(f"{name!r}: input must be one of {', '.join(INPUTS)}, got {input!r}")
+    if network not in NETWORK_MODES:
+        raise ValueError(f"{name!r}: network must be one of {', '.join(NETWORK_MODES)}, got {network!r}")
+    options: dict[str, Any] = {"command": command, "mode": mode, "input": input, "network": network}
+    if mode == "jsonl":
+        options["protocol"] = "jsonl-v1"
+    if cwd:
+        options["cwd"] = str(cwd)
+    digests = file_digests(command, cwd)
+    if digests:
+        options["file_sha256"] = digests
+    if version is not None:
+        options["version"] = str(version)
+    if version_cmd:
+        options["version_cmd"] = [str(part) for part in version_cmd]
+    jsonl = mode == "jsonl"
+    program = command[0]
     return ExtractorSpec(
-        name=name, target=target, kind="external", input="text", distribution=None,
-        options=options, modules=(),
-        install=f"put {command[0]!r} on PATH",
-        description=f"external command {shlex.join(command)}"
-                    + (" (one long-lived process, JSON lines)" if jsonl
-                       else " (one process per page, UTF-8 HTML on stdin)"))
+        name=name, target=EXTERNAL_JSONL_TARGET if jsonl else EXTERNAL_TARGET, kind="external",
+        input="bytes" if input == "raw" else "text", distribution=None, options=options, modules=(),
+        install=(f"make {program!r} exist" if os.sep in program else f"put {program!r} on PATH"),
+        description=description or (f"external command {shlex.join(command)}"
+                                    + (" (one long-lived process, JSON lines)" if jsonl
+                                       else " (one process per page, page on stdin, text on stdout)")))
 
 
 def _distribution_of(top_module: str) -> str | None:
@@ -241,9 +279,14 @@ def _distribution_of(top_module: str) -> str | None:
     return dists[0] if dists else None
 
 
-def resolve(names: Sequence[str]) -> list[ExtractorSpec]:
-    """Specs for names, plugin specs and external commands, in order, duplicates dropped."""
+def resolve(names: Sequence[str], extra: Mapping[str, ExtractorSpec] | None = None) -> list[ExtractorSpec]:
+    """Specs for names, plugin specs and external commands, in order, duplicates dropped.
+
+    `extra` adds specs defined for this run (``--extractor-cmd``, a config
+    file); their names must not shadow a registered one (see config.py).
+    """
     known = known_specs()
+    extra = extra or {}
     resolved: list[ExtractorSpec] = []
     seen: set[str] = set()
     for raw_name in names:
@@ -253,15 +296,17 @@ def resolve(names: Sequence[str]) -> list[ExtractorSpec]:
         seen.add(name)
         if name in known:
             resolved.append(known[name])
+        elif name in extra:
+            resolved.append(extra[name])
         elif name.startswith(tuple(_EXTERNAL_PREFIXES)):
             try:
                 resolved.append(external_spec(name))
             except ValueError as exc:
-                raise UnknownExtractorError(f"{name} ({exc})", known) from None
+                raise UnknownExtractorError(f"{name} ({exc})", [*known, *extra]) from None
         elif _PLUGIN_RE.match(name):
             resolved.append(plugin_spec(name))
         else:
-            raise UnknownExtractorError(name, known)
+            raise UnknownExtractorError(name, [*known, *extra])
     return resolved
 
 
@@ -275,10 +320,7 @@ def is_installed(spec: ExtractorSpec) -> bool:
     if spec.name in _PROBES and spec.target.startswith("benchmark."):
         return _probe(spec) is not None
     if spec.kind == "external":
-        import shutil
-
-        command = spec.options.get("command") or [""]
-        return shutil.which(command[0]) is not None
+        return _command_found(spec.options.get("command") or [""], spec.options.get("cwd"))
     for module in spec.modules:
         try:
             if find_spec(module) is None:
@@ -286,6 +328,16 @@ def is_installed(spec: ExtractorSpec) -> bool:
         except (ImportError, ValueError):  # a parent package missing or broken
             return False
     return True
+
+
+def _command_found(command: Sequence[str], cwd: str | None) -> bool:
+    """Whether the program of an argv can be started: on PATH, or a path (relative to cwd) that exists."""
+    import shutil
+
+    program = command[0]
+    if os.sep in program and cwd and not os.path.isabs(program):
+        program = os.path.join(cwd, program)
+    return bool(program) and shutil.which(program) is not None
 
 
 def version_of(spec: ExtractorSpec) -> str | None:

@@ -19,6 +19,26 @@
       shown.textContent = words.length ? count + (count === 1 ? " page matches" : " pages match") : "";
     });
   }
+  var index = document.getElementById("page-index");
+  if (index) {
+    var body = index.tBodies[0];
+    index.tHead.rows[0].querySelectorAll("th").forEach(function (th, column) {
+      th.classList.add("sortable");
+      th.addEventListener("click", function () {
+        var numeric = th.classList.contains("num");
+        var ascending = th.getAttribute("aria-sort") !== "ascending";
+        index.tHead.rows[0].querySelectorAll("th").forEach(function (other) { other.removeAttribute("aria-sort"); });
+        th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+        var rows = Array.prototype.slice.call(body.rows);
+        rows.sort(function (a, b) {
+          var x = a.cells[column].textContent, y = b.cells[column].textContent;
+          var order = numeric ? (parseFloat(x) || -1) - (parseFloat(y) || -1) : x.localeCompare(y);
+          return ascending ? order : -order;
+        });
+        rows.forEach(function (row) { body.appendChild(row); });
+      });
+    });
+  }
   function openTarget() {
     var id = decodeURIComponent(location.hash.slice(1));
     var target = id ? document.getElementById(id) : null;

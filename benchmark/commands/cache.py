@@ -1,0 +1,44 @@
+"""`boilerbench cache info|clear`: the store of finished pairs that lets a run resume."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+cache_dir_option = click.option("--cache-dir", type=click.Path(path_type=Path, file_okay=False), default=None,
+                                help="The cache folder (default: the user cache dir, honouring XDG_CACHE_HOME).")
+
+
+def _open(cache_dir: Path | None):
+    from benchmark.cache import CACHE_FILENAME, Cache
+
+    cache = Cache(cache_dir / CACHE_FILENAME if cache_dir else None)
+    for notice in cache.notices:
+        click.echo(f"warning: {notice}", err=True)
+    return cache
+
+
+@click.group("cache")
+def cache_command() -> None:
+    """Inspect or empty the extraction cache."""
+
+
+@cache_command.command("info")
+@cache_dir_option
+def cache_info(cache_dir: Path | None) -> int:
+    """Where the cache is and how many pairs it holds per extractor."""
+    with _open(cache_dir) as cache:
+        click.echo(json.dumps(cache.stats(), indent=2, default=str))
+    return 0
+
+
+@cache_command.command("clear")
+@cache_dir_option
+def cache_clear(cache_dir: Path | None) -> int:
+    """Delete every cached pair; the next run extracts everything again."""
+    with _open(cache_dir) as cache:
+        removed = cache.clear()
+        click.echo(f"removed {removed} cached pair(s) from {cache.path}")
+    return 0

@@ -1,0 +1,429 @@
+"""`boilerbench score`: score predictions made elsewhere, or re-score a stored run, with any metric.
+
+Two sources, one scoring path (`score_extractions`):
+
+* ``--dataset KIND:PATH --predictions FILE``: an extractor run anywhere (Go,
+  Rust, JavaScript, another harness) against a public dataset's gold; FILE
+  is AEB-style JSON or JSON lines (benchmark.predictions);
+* ``--run RUN_DIR``: the outputs (extractions.jsonl) and golds (golds.jsonl)
+  of a finished run, per extractor, without running any extractor.
+
+Metrics, and what each row averages:
+
+* ``token``: our token precision/recall/F1 (benchmark.metrics through
+  scoring.score_pair): macro means over pages, any outcome but ok/empty a
+  full miss; 95% percentile bootstrap intervals over pages (seeded);
+* ``lcs``: the same with the longest common token subsequence (order-aware);
+* ``aeb``: Scrapinghub AEB's definition exactly (benchmark.aeb_metric):
+  precision and recall means over the pages where each is defined, F1 of the
+  two means, accuracy = share of pages with identical token lists; standard
+  deviations over page resamples as AEB prints them (seeded here);
+* ``rouge``: ROUGE-LSum as the web content extraction benchmark computes it
+  (benchmark.rouge, lines as summary units), mean over pages, with intervals;
+* ``snippet``: trafilatura's snippet evaluation (benchmark.snippet_metric):
+  counts summed over the pages, scores from the sums.
+
+The two compatibility modes (aeb, rouge) read a failed extraction as an empty
+text, as those benchmarks do; token and lcs count it as a full miss, as the
+rest of boilerbench does. Pages without the metric's kind of gold (no body
+text for token/lcs/aeb/rouge, no snippets for snippet) are left out and
+counted in ``skipped``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections import Counter
+from pathlib import Path
+from typing import Any, Mapping, Sequence
+
+import click
+
+from benchmark.records import Extraction, Gold, Outcome
+
+METRICS = ("token", "aeb", "snippet", "lcs", "rouge")
+FORMATS = ("table", "json", "csv")
+DEFINITIONS = {
+    "token": "token precision/recall/F1 (NFKC, casefolded \\w tokens, multiset overlap): macro mean over pages; "
+             "failures score 0",
+    "lcs": "order-aware token precision/recall/F1 (longest common subsequence): macro mean over pages; "
+           "failures score 0",
+    "aeb": "Scrapinghub AEB: case-sensitive \\w+ tokens, 4-token shingles; precision and recall averaged over "
+           "the pages where each is defined, F1 of the two means; accuracy = share of pages with identical tokens",
+    "rouge": "ROUGE-LSum (rouge-score rougeLsum, whitespace tokens, lines as units, no stemmer, WCEB's "
+             "empty-gold rule): mean over pages",
+    "snippet": "trafilatura snippet evaluation: with/without snippets found (whitespace-normalised, "
+               "case-sensitive) summed over pages; precision, recall, accuracy, F1 from the sums",
+}
+#: the metrics whose page scores are averaged (and bootstrapped) over pages
+_MACRO = ("token", "lcs", "rouge")
+_SCORED = (Outcome.OK, Outcome.EMPTY)
+
+
+class ScoreError(click.ClickException):
+    """Bad input for `score`: exit 2 with a message that says what to do."""
+
+    exit_code = 2
+
+
+# --------------------------------------------------------------------------- scoring
+
+
+def _has_gold(metric: str, gold: Gold) -> bool:
+    if metric == "snippet":
+        return bool(gold.snippets_with or gold.snippets_without)
+    return gold.text is not None
+
+
+def default_metric(golds: Mapping[str, Gold]) -> str:
+    """token, or snippet where no page has a body gold (snippet sets)."""
+    if golds and all(g.text is None for g in golds.values()):
+        return "snippet"
+    return "token"
+
+
+def _compat_text(extraction: Extraction) -> str:
+    """What AEB and WCEB score for an output: its text, or "" for a failed extraction."""
+    return (extraction.text or "") if extraction.outcome in _SCORED else ""
+
+
+def _page_prf(metric: str, extraction: Extraction, gold: Gold) -> tuple[float, float, float]:
+    """(precision, recall, f1) of one page under a macro metric."""
+    assert gold.text is not None
+    if metric == "token":
+        from benchmark.lexicon import Lexicon
+        from benchmark.scoring import score_pair
+
+        score = score_pair(extraction, gold, None, Lexicon(version="none", phrases=()))
+        return score.precision, score.recall, score.f1
+    if metric == "lcs":
+        from benchmark.metrics import lcs_overlap
+        from benchmark.textnorm import normalize, tokenize_normalized
+
+        if extraction.outcome not in _SCORED:
+            return 0.0, 0.0, 0.0
+        overlap = lcs_overlap(tokenize_normalized(normalize(extraction.text)),
+                              tokenize_normalized(normalize(gold.text)))
+        return overlap.precision, overlap.recall, overlap.f1
+    from benchmark.rouge import wceb_rouge_lsum
+
+    rouge = wceb_rouge_lsum(gold.text, _compat_text(extraction))
+    return rouge.precision, rouge.recall, rouge.fmeasure
+
+
+def _macro(metric: str, pairs: Sequence[tuple[Extraction, Gold]], *, seed: int, n_boot: int) -> dict[str, Any]:
+    """Means over pages and their seeded percentile bootstrap intervals (pages in id order)."""
+    import numpy as np
+
+    from benchmark.stats import bootstrap_means, percentile_interval
+
+    matrix = np.array([_page_prf(metric, e, g) for e, g in pairs], dtype=np.float64).reshape(-1, 3).T
+    result: dict[str, Any] = {}
+    for row, key in enumerate(("precision", "recall", "f1")):
+        result[key] = float(matrix[row].mean()) if matrix.shape[1] else math.nan
+    if n_boot > 0 and matrix.shape[1]:
+        low, high = percentile_interval(bootstrap_means(matrix, seed=seed, n_boot=n_boot))
+        for row, key in enumerate(("precision", "recall", "f1")):
+            result[f"{key}_ci_low"], result[f"{key}_ci_high"] = float(low[row]), float(high[row])
+    return result
+
+
+def _aeb(pairs: Sequence[tuple[Extraction, Gold]], *, seed: int, n_boot: int) -> dict[str, Any]:
+    from benchmark.aeb_metric import aeb_score
+
+    result = aeb_score([(g.text or "", _compat_text(e)) for e, g in pairs], n_bootstrap=n_boot, seed=seed)
+    row: dict[str, Any] = {"precision": result.precision, "recall": result.recall, "f1": result.f1,
+                           "accuracy": result.accuracy}
+    if result.n_bootstrap:
+        row.update({"precision_std": result.precision_std, "recall_std": result.recall_std,
+                    "f1_std": result.f1_std, "accuracy_std": result.accuracy_std})
+    return row
+
+
+def _snippet(pairs: Sequence[tuple[Extraction, Gold]]) -> dict[str, Any]:
+    from benchmark.snippet_metric import snippet_counts_for, snippet_score
+
+    result = snippet_score(snippet_counts_for(e, g) for e, g in pairs)
+    return {"precision": result.precision, "recall": result.recall, "f1": result.f1, "accuracy": result.accuracy,
+            "tp": result.tp, "fn": result.fn, "fp": result.fp, "tn": result.tn}
+
+
+def score_extractions(metric: str, extractions: Sequence[Extraction], golds: Mapping[str, Gold], *,
+                      seed: int, n_boot: int) -> dict[str, Any]:
+    """One extractor's outputs (one per page) scored against the golds that have the metric's gold."""
+    pairs = sorted(((e, golds[e.page_id]) for e in extractions
+                    if e.page_id in golds and _has_gold(metric, golds[e.page_id])), key=lambda pair: pair[0].page_id)
+    outcomes = Counter(str(e.outcome) for e, _ in pairs)
+    row: dict[str, Any] = {"n_pages": len(pairs), "skipped": len(extractions) - len(pairs)}
+    if metric in _MACRO:
+        row.update(_macro(metric, pairs, seed=seed, n_boot=n_boot))
+    elif metric == "aeb":
+        row.update(_aeb(pairs, seed=seed, n_boot=n_boot))
+    elif metric == "snippet":
+        row.update(_snippet(pairs))
+    else:
+        raise ValueError(f"unknown metric {metric!r}")
+    row["failures"] = sum(n for outcome, n in outcomes.items() if outcome != Outcome.OK.value)
+    row["outcomes"] = dict(sorted(outcomes.items()))
+    return row
+
+
+def _require_gold(metric: str, golds: Mapping[str, Gold], where: str) -> None:
+    if any(_has_gold(metric, g) for g in golds.values()):
+        return
+    if metric == "snippet":
+        raise ScoreError(f"{where} has no snippet gold (no page lists with/without snippets): "
+                         "use --metric token, lcs, aeb or rouge")
+    raise ScoreError(f"{where} has no body gold (a snippet set?): use --metric snippet")
+
+
+# --------------------------------------------------------------------------- output
+
+
+def _clean(value: Any) -> Any:
+    """JSON-safe: NaN becomes null."""
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _clean(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_clean(v) for v in value]
+    return value
+
+
+def _fmt(value: Any, digits: int = 3) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    if isinstance(value, float):
+        return f"{value:.{digits}f}"
+    return str(value)
+
+
+def _table(metric: str, rows: Sequence[dict[str, Any]], title: str, notes: Sequence[str]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    if not console.is_terminal:
+        console = Console(width=200)
+    table = Table(title=title, title_justify="left", caption=DEFINITIONS[metric], caption_justify="left")
+    columns = ["extractor", "version", "pages"]
+    if metric == "aeb":
+        columns += ["F1 ± 1.96 sd", "precision", "recall", "accuracy"]
+    elif metric == "snippet":
+        columns += ["F1", "precision", "recall", "accuracy", "tp", "fn", "fp", "tn"]
+    else:
+        columns += ["F1 [95% CI]", "precision", "recall"]
+    columns.append("failures")
+    for column in columns:
+        table.add_column(column, justify="left" if column in {"extractor", "version"} else "right")
+    for row in rows:
+        if metric == "aeb":
+            spread = f" ± {1.96 * row['f1_std']:.3f}" if row.get("f1_std") is not None else ""
+            f1 = f"{_fmt(row['f1'])}{spread}"
+        elif metric == "snippet":
+            f1 = _fmt(row["f1"])
+        else:
+            interval = (f" [{_fmt(row['f1_ci_low'])}, {_fmt(row['f1_ci_high'])}]"
+                        if "f1_ci_low" in row else "")
+            f1 = f"{_fmt(row['f1'])}{interval}"
+        cells = [row["extractor"], row.get("version") or "–", str(row["n_pages"]), f1,
+                 _fmt(row["precision"]), _fmt(row["recall"])]
+        if metric in ("aeb", "snippet"):
+            cells.append(_fmt(row["accuracy"]))
+        if metric == "snippet":
+            cells += [str(row[k]) for k in ("tp", "fn", "fp", "tn")]
+        cells.append(str(row["failures"]))
+        table.add_row(*cells)
+    console.print(table)
+    for note in notes:
+        click.echo(note)
+
+
+def _csv(rows: Sequence[dict[str, Any]]) -> None:
+    import csv
+    import sys
+
+    outcomes = sorted({outcome for row in rows for outcome in row.get("outcomes", {})})
+    flat = []
+    for row in rows:
+        item = {k: v for k, v in row.items() if k != "outcomes"}
+        item.update({f"n_{k}": row.get("outcomes", {}).get(k, 0) for k in outcomes})
+        flat.append(item)
+    fields: list[str] = []
+    for item in flat:
+        fields += [k for k in item if k not in fields]
+    writer = csv.DictWriter(sys.stdout, fieldnames=fields, lineterminator="\n")
+    writer.writeheader()
+    for item in flat:
+        writer.writerow({k: ("" if v is None or (isinstance(v, float) and math.isnan(v)) else
+                             repr(v) if isinstance(v, float) else v) for k, v in item.items()})
+
+
+# --------------------------------------------------------------------------- sources
+
+
+def _score_predictions(metric: str | None, dataset: str, predictions: Path, name: str | None, seed: int,
+                       n_boot: int) -> tuple[str, list[dict[str, Any]], dict[str, Any], list[str]]:
+    from benchmark.datasets import DatasetError, load_dataset
+    from benchmark.predictions import PredictionsError, check_ids, read_predictions
+
+    try:
+        corpus = load_dataset(dataset)
+    except DatasetError as exc:
+        raise ScoreError(str(exc)) from None
+    skipped = {p.page_id: p.message for p in corpus.problems if p.blocks_page and p.page_id}
+    if not corpus.golds:
+        reasons = "; ".join(str(p) for p in corpus.problems[:3])
+        raise ScoreError(f"no page of {dataset} can be scored ({reasons}): run `boilerbench validate` on it or "
+                         "check KIND:PATH")
+    label = name or predictions.stem
+    try:
+        extractions, version = read_predictions(predictions, label)
+        check_ids(predictions, extractions, corpus.golds.keys(), skipped)
+    except PredictionsError as exc:
+        raise ScoreError(str(exc)) from None
+    metric = metric or default_metric(corpus.golds)
+    _require_gold(metric, corpus.golds, f"dataset {dataset}")
+    extractions = [e for e in extractions if e.page_id in corpus.golds]
+    row = {"extractor": label, "version": version,
+           **score_extractions(metric, extractions, corpus.golds, seed=seed, n_boot=n_boot)}
+    notes = [f"note: {len(skipped)} page(s) of the dataset could not be read and are not scored: "
+             + ", ".join(sorted(skipped)[:10])] if skipped else []
+    header = {"dataset": dataset, "dataset_digest": corpus.digest, "predictions": str(predictions)}
+    return metric, [row], header, notes
+
+
+def _read_golds(run_dir: Path) -> dict[str, Gold]:
+    path = run_dir / "golds.jsonl"
+    golds: dict[str, Gold] = {}
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        raise ScoreError(f"{path}: missing; runs written before golds were stored cannot be re-scored: "
+                         "run the benchmark again") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ScoreError(f"{path}: cannot read ({exc})") from None
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+            page_id = record["page_id"]
+            golds[page_id] = Gold(page_id=page_id, path=f"{path}#{page_id}", text=record.get("text"),
+                                  snippets_with=tuple(record.get("with") or ()),
+                                  snippets_without=tuple(record.get("without") or ()))
+        except (ValueError, KeyError, TypeError) as exc:
+            raise ScoreError(f"{path}:{number}: not a gold record ({exc}); the run folder is damaged") from None
+    return golds
+
+
+def _score_run(metric: str | None, run_dir: Path, seed: int | None,
+               n_boot: int | None) -> tuple[str, list[dict[str, Any]], dict[str, Any], list[str]]:
+    from benchmark.records import SCHEMA_VERSION
+    from benchmark.results import iter_extractions
+
+    meta_path = run_dir / "run.json"
+    try:
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ScoreError(f"{meta_path}: not found; is {run_dir} a boilerbench results folder?") from None
+    except (OSError, ValueError) as exc:
+        raise ScoreError(f"{meta_path}: cannot read ({exc})") from None
+    if meta.get("schema_version") != SCHEMA_VERSION:
+        raise ScoreError(f"{meta_path}: schema version {meta.get('schema_version')!r}, this boilerbench reads "
+                         f"{SCHEMA_VERSION}; re-run with this version")
+    golds = _read_golds(run_dir)
+    by_extractor: dict[str, dict[str, Extraction]] = {}
+    try:
+        for extraction in iter_extractions(run_dir):
+            by_extractor.setdefault(extraction.extractor, {})[extraction.page_id] = extraction
+    except FileNotFoundError:
+        raise ScoreError(f"{run_dir / 'extractions.jsonl'}: missing; the run wrote no output") from None
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ScoreError(f"{run_dir / 'extractions.jsonl'}: not an extraction log ({exc})") from None
+    metric = metric or default_metric(golds)
+    _require_gold(metric, golds, f"run {run_dir}")
+    options = meta.get("options") or {}
+    seed = int(options.get("seed", 0)) if seed is None else seed
+    n_boot = int(options.get("bootstrap_resamples", 1000)) if n_boot is None else n_boot
+    extractors_meta = meta.get("extractors") or {}
+    rows, notes = [], []
+    for name, extractions in sorted(by_extractor.items()):
+        scored = [e for e in extractions.values() if e.outcome is not Outcome.UNAVAILABLE]
+        if not scored:
+            notes.append(f"note: {name} was not installed for this run; no row")
+            continue
+        row = {"extractor": name, "version": (extractors_meta.get(name) or {}).get("version"),
+               **score_extractions(metric, scored, golds, seed=seed, n_boot=n_boot)}
+        missing = sum(1 for g in golds.values() if _has_gold(metric, g)) - row["n_pages"]
+        if missing > 0:
+            notes.append(f"note: {name} has no output for {missing} page(s) (an interrupted run?): its row "
+                         "covers the pages it has")
+        rows.append(row)
+    rows.sort(key=lambda r: (r["f1"] is None or math.isnan(r["f1"]), -(r["f1"] or 0.0), r["extractor"]))
+    header = {"run": str(run_dir), "run_id": meta.get("run_id"), "corpus": (meta.get("corpus") or {}).get("name"),
+              "corpus_digest": (meta.get("corpus") or {}).get("digest")}
+    return metric, rows, {**header, "seed": seed, "n_bootstrap": n_boot}, notes
+
+
+# --------------------------------------------------------------------------- command
+
+
+@click.command("score")
+@click.option("--dataset", metavar="KIND:PATH", default=None,
+              help="The dataset the predictions were made on (aeb, snippets, cleaneval, readability, plain, "
+                   "bundled).")
+@click.option("--predictions", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help='AEB-style JSON {id: {"articleBody": text}} (optionally wrapped as {"version", "output"}) '
+                   'or JSON lines of {"page_id", "text"}.')
+@click.option("--run", "run_dir", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="Re-score a stored run (extractions.jsonl + golds.jsonl) instead; runs no extractor.")
+@click.option("--metric", type=click.Choice(METRICS), default=None,
+              help="token (default), lcs, aeb, rouge, or snippet (default for snippet-only datasets).")
+@click.option("--format", "output_format", type=click.Choice(FORMATS), default="table", show_default=True)
+@click.option("--name", default=None, help="Label of the predictions in the output (default: the file name).")
+@click.option("--seed", type=int, default=None,
+              help="Bootstrap seed (default: the run's own seed; for --dataset the harness default).")
+@click.option("--bootstrap", "n_boot", type=click.IntRange(min=0), default=None,
+              help="Bootstrap resamples, 0 for none (default: the run's; for --dataset 1000).")
+def score_command(dataset: str | None, predictions: Path | None, run_dir: Path | None, metric: str | None,
+                  output_format: str, name: str | None, seed: int | None, n_boot: int | None) -> int:
+    """Score predictions made elsewhere against a dataset, or re-score a stored run with another metric."""
+    from benchmark.pipeline import DEFAULT_BOOTSTRAP, DEFAULT_SEED
+
+    if run_dir is not None:
+        if dataset or predictions:
+            raise ScoreError("give either --run RUN_DIR, or --dataset KIND:PATH with --predictions FILE, not both")
+        if not run_dir.is_dir():
+            raise ScoreError(f"{run_dir}: no such folder; pass a results/<run_id> folder of `boilerbench run`")
+        metric, rows, header, notes = _score_run(metric, run_dir, seed, n_boot)
+        title = f"boilerbench score — {metric} — run {header['run_id'] or run_dir.name}"
+    else:
+        if not dataset or predictions is None:
+            raise ScoreError("give --dataset KIND:PATH and --predictions FILE (or --run RUN_DIR to re-score a run)")
+        if not predictions.is_file():
+            raise ScoreError(f"{predictions}: no such file; pass the predictions file to score")
+        seed = DEFAULT_SEED if seed is None else seed
+        n_boot = DEFAULT_BOOTSTRAP if n_boot is None else n_boot
+        metric, rows, header, notes = _score_predictions(metric, dataset, predictions, name, seed, n_boot)
+        header.update({"seed": seed, "n_bootstrap": n_boot})
+        title = f"boilerbench score — {metric} — {predictions.name} on {dataset}"
+
+    if output_format == "json":
+        document: dict[str, Any] = {"metric": metric, "definition": DEFINITIONS[metric], **header}
+        if run_dir is not None:
+            document["extractors"] = rows
+        else:
+            document.update(rows[0])
+        if notes:
+            document["notes"] = [note.removeprefix("note: ") for note in notes]
+        click.echo(json.dumps(_clean(document), ensure_ascii=False, indent=2))
+    elif output_format == "csv":
+        _csv(rows)
+        for note in notes:
+            click.echo(note, err=True)
+    else:
+        _table(metric, rows, title, notes)
+    return 0
