@@ -62,6 +62,8 @@ def parse_card(data: bytes, path: str) -> tuple[Card | None, list[Problem]]:
     published = raw.get("published")
     if isinstance(published, dt.datetime):
         published = published.date()
+    elif published == "unknown":  # a page that states no date (imported datasets): allowed, said openly
+        published = None
     elif isinstance(published, str):
         try:
             published = dt.date.fromisoformat(published)

@@ -22,8 +22,15 @@ from pathlib import Path
 PICK = """((page, extractor) => {
   const ranking = [...document.querySelectorAll('#ranking-table tbody tr.article')].map(r => r.dataset.extractor);
   const names = extractor ? [extractor] : ranking;
+  // the corpus's main language first, so the picture is readable to most readers of the README
+  const langs = {};
+  for (const row of document.querySelectorAll('#page-index tbody tr')) {
+    const lang = row.cells[1].textContent;
+    (langs[lang] = langs[lang] || []).push(row.querySelector('a').getAttribute('href').split('#')[1]);
+  }
+  const main = Object.values(langs).sort((a, b) => b.length - a.length)[0] || [];
   const cards = [...document.querySelectorAll('details.card')]
-    .filter(c => !page || c.id === 'page-' + page);
+    .filter(c => page ? c.id === 'page-' + page : main.includes(c.id));
   for (const name of names) {
     let best = null;
     for (const card of cards) {
@@ -52,7 +59,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--extractor", help="extractor whose diff to show (default: best-ranked article extractor)")
     parser.add_argument("--width", type=int, default=1280)
     parser.add_argument("--height", type=int, default=1000, help="height of the top screenshot")
-    parser.add_argument("--diff-height", type=int, default=900, help="largest height of the diff screenshot")
+    parser.add_argument("--diff-height", type=int, default=1500, help="largest height of the diff screenshot")
+    parser.add_argument("--crop", choices=("card", "diff"), default="card",
+                        help="start the diff screenshot at the page card (default) or at the opened diff")
     args = parser.parse_args(argv)
 
     if not args.report.is_file():
@@ -81,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
                   d.open = d.dataset.extractor === {json.dumps(pick['extractor'])};
                   if (d.open) shown = d;
                 }}
-                const r = shown.getBoundingClientRect();
+                const r = ({json.dumps(args.crop)} === 'card' ? card : shown).getBoundingClientRect();
                 return [r.left + scrollX, r.top + scrollY, r.width, r.height];
             }})()""")
             time.sleep(0.2)

@@ -61,7 +61,7 @@ def card_toml(card: Card, *, kind: str, dataset_id: str) -> str:
     if card.published is not None:
         lines.append(f"published = {card.published.isoformat()}")
     else:
-        lines.append("# published: no date on the page or in its URL; add one (YYYY-MM-DD)")
+        lines.append('published = "unknown"  # no date on the page or in its URL; replace with YYYY-MM-DD')
     for key, value in card.extra:
         lines.append(f"{key} = {_toml_string(value)}")
     lines += [
