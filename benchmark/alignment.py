@@ -56,25 +56,17 @@ class Alignment:
 
 def _ignored_spans(text: str) -> list[tuple[int, int]]:
     """Character ranges `normalize` drops before tokenising: tags, comments, character references."""
-    if "<" not in text and "&" not in text:
-        return []
-    from benchmark.textnorm import _COMMENT_RE, _ENTITY_RE, _TAG_RE
+    from benchmark.textnorm import markup_spans
 
-    spans = []
-    if "<" in text:
-        spans += [m.span() for m in _COMMENT_RE.finditer(text)]
-        spans += [m.span() for m in _TAG_RE.finditer(text)]
-    if "&" in text:
-        spans += [m.span() for m in _ENTITY_RE.finditer(text)]
-    return sorted(spans)
+    return markup_spans(text)
 
 
 @functools.lru_cache(maxsize=1)
 def _splitter() -> re.Pattern[str]:
     """The token pattern of `benchmark.textnorm` with one capturing group, so `split` yields the tokens."""
-    from benchmark.textnorm import _token_re
+    from benchmark.textnorm import token_pattern
 
-    return re.compile(f"({_token_re().pattern})")
+    return re.compile(f"({token_pattern().pattern})")
 
 
 def token_spans(text: str) -> tuple[list[int], list[int], list[str]]:

@@ -85,7 +85,11 @@ class Chromium:
         self._lock = threading.Lock()
         self._profile = tempfile.mkdtemp(prefix="boilerbench-chromium-")
         self._session: str | None = None
-        self._start()
+        try:
+            self._start()
+        except BaseException:
+            shutil.rmtree(self._profile, ignore_errors=True)
+            raise
 
     # -- process and pipe
 

@@ -29,7 +29,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any, Mapping
 
 #: pages whose diffs are inline in the main report; the rest go to sibling files
 INLINE_PAGES = 100
@@ -91,11 +91,11 @@ def _environment():
     """Jinja2 with autoescape on for every template, and undefined names as errors."""
     from jinja2 import Environment, PackageLoader, StrictUndefined
 
-    from benchmark.report_md import _fmt
+    from benchmark.report_md import fmt
 
     env = Environment(loader=PackageLoader("benchmark", "templates"), autoescape=True, undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-    env.filters["fmt"] = _fmt
+    env.filters["fmt"] = fmt
     env.filters["f1class"] = f1_class
     env.filters["leakclass"] = leak_class
     env.filters["signed"] = lambda v: "–" if v is None or v != v else f"{v:+.3f}"
@@ -196,29 +196,29 @@ class Report:
 def build_report(result: Any, html_path: Path) -> Report:
     """Compute every table, chart and page view of the report from a RunResult (fresh or stored)."""
     from benchmark import charts
-    from benchmark.report_md import COMPARISON_HEADER, _available, comparison_rows
+    from benchmark.report_md import COMPARISON_HEADER, available, comparison_rows
 
     meta, summary = result.meta, result.summary
     scores = _score_records(result.scores)
     extractor_meta = meta.get("extractors", {}) or {}
-    available = _available(summary).sort_values("f1_mean", ascending=False, kind="mergesort")
-    names = [str(n) for n in available["extractor"]]
+    ranked = available(summary).sort_values("f1_mean", ascending=False, kind="mergesort")
+    names = [str(n) for n in ranked["extractor"]]
     baseline = {n: extractor_meta.get(n, {}).get("kind") in BASELINE_KINDS or n in {"gold", "full-text"}
                 for n in names}
 
     # 1. ranking
     rows = []
-    for cells, rec in zip(comparison_rows(summary), available.to_dict("records")):
+    for cells, rec in zip(comparison_rows(summary), ranked.to_dict("records")):
         rows.append({"name": str(rec["extractor"]), "cells": cells, "baseline": baseline[str(rec["extractor"])],
                      "kind": extractor_meta.get(str(rec["extractor"]), {}).get("kind", "")})
     unavailable = []
-    for rec in summary[~summary.index.isin(available.index)].to_dict("records"):
+    for rec in summary[~summary.index.isin(ranked.index)].to_dict("records"):
         note = extractor_meta.get(rec["extractor"], {}).get("note", "")
         unavailable.append({"name": str(rec["extractor"]), "note": note})
     ranking = {"header": COMPARISON_HEADER, "rows": rows, "unavailable": unavailable}
 
     chart_list: dict[str, Any] = {}
-    recs = available.to_dict("records")
+    recs = ranked.to_dict("records")
     if recs:
         chart_list["f1"] = charts.f1_bars([(r["extractor"], _num(r["f1_mean"]), _num(r["f1_ci_low"]),
                                             _num(r["f1_ci_high"]), baseline[str(r["extractor"])]) for r in recs])
@@ -233,10 +233,11 @@ def build_report(result: Any, html_path: Path) -> Report:
     speed = [{"name": str(r["extractor"]), "ms_median": r.get("ms_median"), "ms_p95": r.get("ms_p95"),
               "ms_mean": r.get("ms_mean"),
               "pages_per_s": 1000.0 / r["ms_mean"] if _finite(r.get("ms_mean")) and r["ms_mean"] > 0 else None,
-              "import_ms": extractor_meta.get(str(r["extractor"]), {}).get("import_ms")} for r in recs]
+              "import_ms": extractor_meta.get(str(r["extractor"]), {}).get("import_ms"),
+              "peak_rss_mb": extractor_meta.get(str(r["extractor"]), {}).get("peak_rss_mb")} for r in recs]
 
     significance = _significance(result, names)
-    verdict = _verdict(available, baseline, significance)
+    verdict = _verdict(ranked, baseline, significance)
 
     # pages, their facts and where their cards live
     page_facts = _page_facts(result.pages)
@@ -352,6 +353,11 @@ def _page_facts(pages) -> dict[str, dict[str, Any]]:
     return facts
 
 
+#: what a page without a pages.csv row shows
+_NO_FACTS: dict[str, Any] = {"site": "", "language": "", "era": "", "published": "", "layout": [], "url": "",
+                             "url_is_link": False}
+
+
 def _anchor(page_id: str, used: set[str]) -> str:
     """A fragment-safe, unique element id for a page card."""
     slug = "page-" + re.sub(r"[^A-Za-z0-9_.-]+", "_", page_id)[:120]
@@ -372,7 +378,7 @@ def _page_views(page_ids: list[str], facts: Mapping[str, dict[str, Any]], pages_
     views = []
     for i, page_id in enumerate(page_ids, start=1):
         view = PageView(page_id=page_id, anchor=_anchor(page_id, used), index=i,
-                        facts=facts.get(page_id, {"page_id": page_id, "layout": [], "url": "", "url_is_link": False}))
+                        facts={**_NO_FACTS, "page_id": page_id, **facts.get(page_id, {})})
         if len(page_ids) <= INLINE_PAGES or i <= INLINE_PAGES:
             view.href = f"#{view.anchor}"
         else:
@@ -630,6 +636,8 @@ def _provenance(meta: Mapping[str, Any]) -> dict[str, Any]:
         command += ["--timeout", f"{options['timeout_s']:g}"]
     if options.get("jobs") is not None:
         command += ["--jobs", str(options["jobs"])]
+    if options.get("memory_mb"):
+        command += ["--memory-mb", str(options["memory_mb"])]
     return {
         "run_id": meta.get("run_id"), "status": meta.get("status"), "schema": meta.get("schema_version"),
         "harness": meta.get("harness_version"), "corpus": corpus, "options": options,

@@ -18,7 +18,7 @@ WORST_PAGES = 5
 TOP_LEAKS = 8
 
 
-def _fmt(value: Any, digits: int = 3) -> str:
+def fmt(value: Any, digits: int = 3) -> str:
     if value is None:
         return "–"
     try:
@@ -42,7 +42,7 @@ def _table(header: list[str], rows: list[list[Any]]) -> list[str]:
     return lines
 
 
-def _available(summary) -> Any:
+def available(summary) -> Any:
     if "available" in summary.columns:
         return summary[summary["available"].astype(str).str.lower().isin(["true", "1"])]
     return summary[summary["pages"] > 0]
@@ -51,13 +51,13 @@ def _available(summary) -> Any:
 def comparison_rows(summary) -> list[list[Any]]:
     """The ranking table rows, sorted by mean F1."""
     rows = []
-    for rec in _available(summary).sort_values("f1_mean", ascending=False).to_dict("records"):
+    for rec in available(summary).sort_values("f1_mean", ascending=False).to_dict("records"):
         rows.append([
             rec["extractor"], rec.get("version", ""), int(rec["pages"]),
-            f"{_fmt(rec['f1_mean'])} [{_fmt(rec['f1_ci_low'])}, {_fmt(rec['f1_ci_high'])}]",
-            _fmt(rec["precision_mean"]), _fmt(rec["recall_mean"]), _fmt(rec["lcs_f1_mean"]),
-            _fmt(rec["chrome_leak_rate"]), _fmt(rec["must_include_rate"]),
-            _fmt(rec["ms_median"], 1), _fmt(rec["ms_p95"], 1), int(rec["failures"]),
+            f"{fmt(rec['f1_mean'])} [{fmt(rec['f1_ci_low'])}, {fmt(rec['f1_ci_high'])}]",
+            fmt(rec["precision_mean"]), fmt(rec["recall_mean"]), fmt(rec["lcs_f1_mean"]),
+            fmt(rec["chrome_leak_rate"]), fmt(rec["must_include_rate"]),
+            fmt(rec["ms_median"], 1), fmt(rec["ms_p95"], 1), int(rec["failures"]),
         ])
     return rows
 
@@ -91,7 +91,7 @@ def _split_section(result, by: str, title: str) -> list[str]:
     pivot = table.pivot_table(index=stratum, columns="extractor", values="f1_mean", aggfunc="first")
     counts = table.groupby(stratum)["pages"].max()
     extractors = list(pivot.columns)
-    rows = [[idx, int(counts.get(idx, 0)), *(_fmt(pivot.loc[idx, e]) for e in extractors)] for idx in pivot.index]
+    rows = [[idx, int(counts.get(idx, 0)), *(fmt(pivot.loc[idx, e]) for e in extractors)] for idx in pivot.index]
     return [f"### {title}", "", "Mean F1 per stratum (pages = pages in the stratum).", "",
             *_table([by, "pages", *extractors], rows), ""]
 
@@ -105,13 +105,13 @@ def render_markdown(result) -> str:
     if status != "complete":
         lines += [f"> **This run is {status}**: the tables cover only the pairs that finished.", ""]
     lines += [f"Run `{meta.get('run_id')}`: {corpus.get('pages')} pages (corpus digest "
-              f"`{str(corpus.get('digest', ''))[:12]}`), {len(_available(summary))} extractors, "
+              f"`{str(corpus.get('digest', ''))[:12]}`), {len(available(summary))} extractors, "
               f"{meta.get('elapsed_s', '?')} s. Scores are macro means over pages; a failed extraction "
               "scores 0. Intervals: 95% percentile bootstrap over pages "
               f"(seed {meta.get('options', {}).get('seed')}).", ""]
 
     lines += ["## Ranking", "", *_table(COMPARISON_HEADER, comparison_rows(summary)), ""]
-    unavailable = summary[~summary.index.isin(_available(summary).index)]
+    unavailable = summary[~summary.index.isin(available(summary).index)]
     for rec in unavailable.to_dict("records"):
         note = meta.get("extractors", {}).get(rec["extractor"], {}).get("note", "")
         lines.append(f"- *{rec['extractor']}*: not installed, not scored. {note}".rstrip())
@@ -129,11 +129,11 @@ def render_markdown(result) -> str:
         lines += [*_table(["extractor", "outcome", "pairs"], counts.values.tolist()), ""]
 
     lines += ["## Worst pages", ""]
-    for extractor in _available(summary).sort_values("f1_mean", ascending=False)["extractor"]:
+    for extractor in available(summary).sort_values("f1_mean", ascending=False)["extractor"]:
         if extractor == "gold":
             continue
         worst = scores[scores["extractor"] == extractor].nsmallest(WORST_PAGES, "f1")
-        items = ", ".join(f"`{r['page_id']}` {_fmt(r['f1'])} ({r['outcome']})" for r in worst.to_dict("records"))
+        items = ", ".join(f"`{r['page_id']}` {fmt(r['f1'])} ({r['outcome']})" for r in worst.to_dict("records"))
         lines.append(f"- **{extractor}**: {items}")
     lines.append("")
 
@@ -141,7 +141,7 @@ def render_markdown(result) -> str:
               "(not in the gold), with the number of pages.", ""]
     leaks = _leaks(scores)
     rows = [[name, ", ".join(f"{_cell(t)} ({n})" for t, n in leaks[name].most_common(TOP_LEAKS)) or "none"]
-            for name in _available(summary).sort_values("f1_mean", ascending=False)["extractor"]]
+            for name in available(summary).sort_values("f1_mean", ascending=False)["extractor"]]
     lines += [*_table(["extractor", "leaked strings (pages)"], rows), ""]
 
     if not result.pages.empty:
@@ -163,7 +163,7 @@ def _significance_section(result) -> list[str]:
     table = paired_differences(result.scores, seed=seed, n_boot=n_boot)
     if table.empty:
         return []
-    order = list(_available(result.summary).sort_values("f1_mean", ascending=False)["extractor"])
+    order = list(available(result.summary).sort_values("f1_mean", ascending=False)["extractor"])
     rank = {name: i for i, name in enumerate(order)}
     columns = list(table.columns)
     a_col, b_col = columns[0], columns[1]
@@ -172,8 +172,8 @@ def _significance_section(result) -> list[str]:
     rows = []
     for rec in table.to_dict("records"):
         low, high = rec.get("ci_low"), rec.get("ci_high")
-        rows.append([f"{rec[a_col]} − {rec[b_col]}", _fmt(rec.get("mean_diff", rec.get("diff"))),
-                     f"[{_fmt(low)}, {_fmt(high)}]", "yes" if rec.get("significant") else "not significant"])
+        rows.append([f"{rec[a_col]} − {rec[b_col]}", fmt(rec.get("mean_diff", rec.get("diff"))),
+                     f"[{fmt(low)}, {fmt(high)}]", "yes" if rec.get("significant") else "not significant"])
     return ["## Is the difference significant?", "",
             "Paired bootstrap of the F1 difference between neighbours in the ranking, over the same "
             "resampled pages; the full pairwise table is in the HTML report.", "",

@@ -416,10 +416,19 @@ def test_readability_js_extracts_the_article_in_one_long_lived_process(readabili
 def test_readability_js_lists_its_setup_command_when_missing(monkeypatch, tmp_path):
     from benchmark.extractors import readability_js as module
 
-    monkeypatch.setenv(module.DIR_ENV, str(tmp_path / "elsewhere"))
+    original_sha = registry.known_specs()["readability-js"].options["server_sha256"]
+    copy = tmp_path / "elsewhere"  # the committed files without node_modules: not set up yet
+    copy.mkdir()
+    for name in ("package.json", "package-lock.json", module.SERVER):
+        shutil.copy(module.tool_dir() / name, copy / name)
+    monkeypatch.setenv(module.DIR_ENV, str(copy))
     spec = registry.known_specs()["readability-js"]
     assert not registry.is_installed(spec) and registry.version_of(spec) is None
-    assert spec.install.startswith(f"npm --prefix {tmp_path / 'elsewhere'} ci")
+    assert spec.install.startswith(f"npm --prefix {copy} ci --ignore-scripts")
+    assert spec.options["server_sha256"] == original_sha  # the script's content, wherever it lives
+    monkeypatch.setenv(module.DIR_ENV, str(tmp_path / "nowhere"))  # an installation without the folder
+    assert "of a boilerbench checkout" in registry.known_specs()["readability-js"].install
+    monkeypatch.setenv(module.DIR_ENV, str(copy))
     results, _, workers = run_pages([spec], [page("a")])
     assert results["readability-js", "a"].outcome is Outcome.UNAVAILABLE and workers == 0
     assert "npm --prefix" in results["readability-js", "a"].error

@@ -111,6 +111,13 @@ def test_ranking_table_sorted_by_f1_with_intervals(doc, run):
     assert f"lead over {articles[1]}" in verdict and "significant" in verdict
 
 
+def test_speed_table_has_a_row_per_extractor(doc, run):
+    table = doc.get_element_by_id("speed-table")
+    header = [th.text_content() for th in table.findall(".//thead/tr/th")]
+    assert header[-3:] == ["pages / s", "import + warm-up ms", "peak memory MB"]
+    assert {tr[0].text_content() for tr in table.findall(".//tbody/tr")} == set(run.summary["extractor"])
+
+
 def test_significance_table_marks_not_significant(doc, run):
     from benchmark.stats import paired_differences
 
@@ -352,6 +359,19 @@ def test_large_run_puts_later_diffs_in_sibling_files(tmp_path, monkeypatch):
     monkeypatch.setattr(report_html, "INLINE_PAGES", 40)
     report_html.render_html(stored_result(run_dir), run_dir / "report.html")
     assert sorted(p.name for p in (run_dir / "report-pages").iterdir()) == ["notes.txt"]
+
+
+def test_a_run_without_texts_or_page_facts_still_renders(tmp_path):
+    from benchmark.pipeline import stored_result
+    from benchmark.report_html import render_html
+
+    run_dir = synthetic_run(tmp_path / "run", 5, extractors=("alpha", "gold"), words_per_page=80)
+    for name in ("extractions.jsonl", "golds.jsonl", "pages.csv"):
+        (run_dir / name).unlink()
+    render_html(stored_result(run_dir), run_dir / "report.html")
+    html = (run_dir / "report.html").read_text(encoding="utf-8")
+    assert "has no extractions.jsonl" in html and "has no pages.csv" in html
+    assert html.count('class="card"') == 5  # scores per page are still there
 
 
 def test_render_time_and_size_stay_small(tmp_path):

@@ -77,12 +77,7 @@ def optional_specs() -> list[ExtractorSpec]:
                      "tool": NEWSPAPER4K_TOOL, "protocol": "jsonl-v1", "language": "by-card",
                      "fetch_images": False, "follow_meta_refresh": False, "memoize_articles": False},
             modules=(),
-            install=("python -m venv ~/.cache/boilerbench/venvs/newspaper4k && "
-                     "~/.cache/boilerbench/venvs/newspaper4k/bin/pip install \"newspaper4k[zh,ja,nlp]==0.9.6\" "
-                     f"(or set {NEWSPAPER4K_ENV} to a python that has it; it installs module 'newspaper' "
-                     "like newspaper3k, hence its own venv); Korean pages also need NLTK's punkt_tab "
-                     "data in that venv: .../bin/python -m nltk.downloader -d "
-                     "~/.cache/boilerbench/venvs/newspaper4k/nltk_data punkt_tab"),
+            install=newspaper4k_install_command(),
             description="newspaper4k in its own virtual environment, one long-lived JSON-lines process"),
         readability_js_spec(),
     ]
@@ -178,6 +173,16 @@ def newspaper4k_python() -> Path:
 
     venv = Path(user_cache_dir("boilerbench")) / "venvs" / "newspaper4k"
     return venv / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+
+
+def newspaper4k_install_command() -> str:
+    """How to create newspaper4k's venv where the harness looks for it (pins as measured on AEB)."""
+    python = newspaper4k_python()
+    venv = python.parent.parent
+    return (f"python -m venv {venv} && {python.parent / 'pip'} install \"newspaper4k[zh,ja,nlp]==0.9.6\" "
+            f"\"lxml==6.1.3\"  (its own venv: it installs the module 'newspaper' like newspaper3k; or set "
+            f"{NEWSPAPER4K_ENV} to a python that has it); Korean pages also need NLTK's punkt_tab data there: "
+            f"{python} -m nltk.downloader -d {venv / 'nltk_data'} punkt_tab")
 
 
 def newspaper4k_tool() -> Path:

@@ -88,6 +88,15 @@ def _server_sha256() -> str | None:
         return None
 
 
+def _install_hint() -> str:
+    """The setup command, or where to get the folder it needs when this installation has none."""
+    if not (tool_dir() / "package.json").is_file():
+        return (f"needs tools/readability_js/ of a boilerbench checkout (not found at {tool_dir()}): set "
+                f"{DIR_ENV} to that folder, then run npm --prefix <that folder> ci --ignore-scripts "
+                "(Node.js >= 20 and npm)")
+    return f"{setup_command()}  (Node.js >= 20 and npm)"
+
+
 def spec() -> ExtractorSpec:
     """The `readability-js` registration: listed whether set up or not, with its setup command."""
     return ExtractorSpec(
@@ -97,7 +106,7 @@ def spec() -> ExtractorSpec:
                  "protocol": "jsonl-v1", "mode": "jsonl", "output": "textContent", "readability_options": {},
                  "network": "deny"},
         modules=(),
-        install=f"{setup_command()}  (needs Node.js >= 20.19 and npm)",
+        install=_install_hint(),
         description="Mozilla Readability.js 0.6 on jsdom (Node.js), one long-lived JSON-lines process: "
                     "parse().textContent, as the AEB benchmark's readability_js")
 
