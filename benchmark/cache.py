@@ -104,9 +104,12 @@ def default_path() -> Path:
 
 
 def input_digest(page_input: PageInput) -> str:
-    """sha256 of what an adapter is handed, raw bytes excepted (the page sha256 covers them)."""
+    """sha256 of what an adapter is handed beyond the raw bytes (the page sha256 covers them).
+
+    The decoded html is not hashed: it is `raw` decoded with `encoding`, and both are in the key.
+    """
     digest = hashlib.sha256()
-    for part in (page_input.html, page_input.encoding, page_input.url, page_input.language):
+    for part in (page_input.encoding, page_input.url, page_input.language):
         data = part.encode("utf-8", "surrogatepass")
         digest.update(len(data).to_bytes(8, "big"))
         digest.update(data)

@@ -111,8 +111,8 @@ def page_from_bytes(page_id: str, path: str, raw: bytes, card: Card) -> tuple[Pa
         problems.append(Problem(path, "page is empty: every extractor will score a miss on it", page_id))
     elif b"\x00" in raw[:65536] and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         problems.append(Problem(path, "page looks binary (NUL bytes): is it really HTML?", page_id))
-    html, codec, source = decode_page(raw)
-    page = Page(page_id=page_id, path=path, raw=raw, html=html, encoding=codec, encoding_source=source,
+    _, codec, source = decode_page(raw)
+    page = Page(page_id=page_id, path=path, raw=raw, encoding=codec, encoding_source=source,
                 sha256=hashlib.sha256(raw).hexdigest(), card=card)
     return page, problems
 

@@ -8,6 +8,7 @@ arrives; texts are not held in memory.
 from __future__ import annotations
 
 import datetime as dt
+import sys
 import time
 from collections import Counter
 from dataclasses import dataclass
@@ -15,7 +16,8 @@ from pathlib import Path
 from typing import Any, Callable, Sequence
 
 from benchmark import __version__
-from benchmark.records import SCHEMA_VERSION, Corpus, Extraction, ExtractorRun, ExtractorSpec, PageScore
+from benchmark.records import (SCHEMA_VERSION, Corpus, Extraction, ExtractorRun, ExtractorSpec, Gold, Page,
+                               PageScore)
 
 #: the default bootstrap seed; stored with every run so intervals can be reproduced
 DEFAULT_SEED = 20080406
@@ -34,41 +36,43 @@ class RunResult:
     interrupted: bool = False
 
 
-def pages_frame(corpus: Corpus):
-    """Per-page facts the split tables group by (pages.csv)."""
+def page_row(page: Page, gold: Gold | None) -> dict[str, Any]:
+    """Per-page facts the split tables group by: one row of pages.csv."""
     import json
-
-    import pandas as pd
 
     from benchmark.decoding import charset_family
     from benchmark.textnorm import tokenize
     from benchmark.visible_text import visible_text
 
-    rows = []
-    for page in corpus.pages:
-        gold = corpus.golds.get(page.page_id)
-        gold_tokens = len(tokenize(gold.text)) if gold is not None and gold.text else 0
-        page_tokens = len(tokenize(visible_text(page.html)))
-        card = page.card
-        extra = dict(card.extra)
-        rows.append({
-            "page_id": page.page_id,
-            "site": card.site,
-            "language": card.language.split("-")[0].lower() if card.language else "und",
-            "published": card.published.isoformat() if card.published else "",
-            "era": card.era,
-            "encoding": page.encoding,
-            "encoding_source": page.encoding_source,
-            "charset_family": charset_family(extra.get("charset") or page.encoding),
-            "layout": json.dumps(list(card.layout)),
-            "gold_tokens": gold_tokens,
-            "page_tokens": page_tokens,
-            # share of the page's visible tokens that are gold: low = hard
-            "difficulty": round(min(1.0, gold_tokens / page_tokens), 4) if page_tokens else 0.0,
-            "page_bytes": len(page.raw),
-            "url": card.url,
-        })
-    return pd.DataFrame(rows)
+    gold_tokens = len(tokenize(gold.text)) if gold is not None and gold.text else 0
+    page_tokens = len(tokenize(visible_text(page.html)))
+    card = page.card
+    return {
+        "page_id": page.page_id,
+        "site": card.site,
+        "language": card.language.split("-")[0].lower() if card.language else "und",
+        "published": card.published.isoformat() if card.published else "",
+        "era": card.era,
+        "encoding": page.encoding,
+        "encoding_source": page.encoding_source,
+        "charset_family": charset_family(dict(card.extra).get("charset") or page.encoding),
+        "layout": json.dumps(list(card.layout)),
+        "gold_tokens": gold_tokens,
+        "page_tokens": page_tokens,
+        # share of the page's visible tokens that are gold: low = hard
+        "difficulty": round(min(1.0, gold_tokens / page_tokens), 4) if page_tokens else 0.0,
+        "page_bytes": len(page.raw),
+        "url": card.url,
+    }
+
+
+def pages_frame(corpus: Corpus, rows: dict[str, dict[str, Any]] | None = None):
+    """pages.csv in corpus order; rows already computed (during the run) are reused."""
+    import pandas as pd
+
+    rows = rows if rows is not None else {}
+    return pd.DataFrame([rows.get(page.page_id) or page_row(page, corpus.golds.get(page.page_id))
+                         for page in corpus.pages])
 
 
 def write_golds(path: Path, corpus: Corpus) -> None:
@@ -107,6 +111,16 @@ def run_metadata(corpus: Corpus, specs: Sequence[ExtractorSpec], *, jobs: int, t
     }
 
 
+def _peak_rss_mb() -> float | None:
+    """This process's peak resident memory: the harness alone, workers are other processes."""
+    try:
+        import resource
+    except ImportError:  # not on Windows
+        return None
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return round(peak / 1024 / (1024 if sys.platform == "darwin" else 1), 1)
+
+
 def _extractor_meta(runs: Sequence[ExtractorRun]) -> dict[str, Any]:
     return {
         run.name: {"kind": run.kind, "input": run.input, "version": run.version, "options": dict(run.options),
@@ -131,6 +145,7 @@ def run_benchmark(
     scheduler: str | None = None,
     on_extraction: Callable[[Extraction], None] | None = None,
     run_id: str | None = None,
+    reports: bool = True,
 ) -> RunResult:
     """Run every spec on every page, score, summarise and write results/<run_id>/."""
     from benchmark.lexicon import load_lexicon
@@ -146,12 +161,12 @@ def run_benchmark(
     meta = run_metadata(corpus, specs, jobs=jobs, timeout=timeout, seed=seed, n_boot=n_boot, run_id=run_id,
                         started=started, memory_mb=memory_mb)
     write_json(run_dir / "run.json", meta)
-    pages = pages_frame(corpus)
-    write_frame(run_dir / "pages.csv", pages)
     write_golds(run_dir / "golds.jsonl", corpus)
 
     lexicon = load_lexicon()
-    cards = {page.page_id: page.card for page in corpus.pages}
+    pages_by_id = {page.page_id: page for page in corpus.pages}
+    # page facts are computed as each page's first result arrives, while the workers go on extracting
+    page_rows: dict[str, dict[str, Any]] = {}
     scores: list[PageScore] = []
     outcomes: Counter[str] = Counter()
     interrupted = False
@@ -165,7 +180,10 @@ def run_benchmark(
             for extraction in runner.run(corpus.pages, corpus.golds):
                 log.append(extraction)
                 gold = corpus.golds[extraction.page_id]
-                scores.append(score_pair(extraction, gold, cards[extraction.page_id], lexicon))
+                page = pages_by_id[extraction.page_id]
+                scores.append(score_pair(extraction, gold, page.card, lexicon))
+                if extraction.page_id not in page_rows:
+                    page_rows[extraction.page_id] = page_row(page, gold)
                 outcomes[str(extraction.outcome)] += 1
                 if on_extraction is not None:
                     on_extraction(extraction)
@@ -174,6 +192,8 @@ def run_benchmark(
         extractor_runs = runner.extractor_runs()
     elapsed = time.perf_counter() - clock
 
+    pages = pages_frame(corpus, page_rows)
+    write_frame(run_dir / "pages.csv", pages)
     score_table = scores_frame(scores).sort_values(["extractor", "page_id"], kind="stable")
     versions = {run.name: run.version for run in extractor_runs}
     summary = summarize(score_table, versions, seed=seed, n_boot=n_boot)
@@ -185,11 +205,13 @@ def run_benchmark(
         "elapsed_s": round(elapsed, 3),
         "extractors": _extractor_meta(extractor_runs),
         "outcomes": dict(outcomes),
+        "harness_peak_rss_mb": _peak_rss_mb(),
     })
     write_json(run_dir / "run.json", meta)
     result = RunResult(run_dir=run_dir, meta=meta, scores=score_table, summary=summary, pages=pages,
                        interrupted=interrupted)
-    write_reports(result)
+    if reports:
+        write_reports(result)
     return result
 
 

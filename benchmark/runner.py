@@ -188,15 +188,14 @@ def describe_specs(specs: Sequence[ExtractorSpec]) -> list[tuple[str | None, str
 
 
 def _pages_to_wire(pages: Sequence[Page]) -> list[tuple[Any, ...]]:
-    """Pages for Dask, html as temporary UTF-8 bytes (see worker.page_to_wire: pickling a str bloats it)."""
-    return [(p.page_id, p.path, p.raw, p.html.encode("utf-8", "surrogatepass"), p.encoding, p.encoding_source,
-             p.sha256, p.card) for p in pages]
+    """Pages for Dask as plain fields (a Page keeps only bytes; its html is decoded where it is used)."""
+    return [(p.page_id, p.path, p.raw, p.encoding, p.encoding_source, p.sha256, p.card) for p in pages]
 
 
 def _pages_from_wire(fields: Sequence[tuple[Any, ...]]) -> list[Page]:
-    return [Page(page_id=page_id, path=path, raw=raw, html=html.decode("utf-8", "surrogatepass"), encoding=encoding,
-                 encoding_source=source, sha256=sha256, card=card)
-            for page_id, path, raw, html, encoding, source, sha256, card in fields]
+    return [Page(page_id=page_id, path=path, raw=raw, encoding=encoding, encoding_source=source, sha256=sha256,
+                 card=card)
+            for page_id, path, raw, encoding, source, sha256, card in fields]
 
 
 def run_chunk(spec: ExtractorSpec, chunk: tuple[list[tuple[Any, ...]], dict[str, Gold]], page_ids: Sequence[str],
@@ -379,7 +378,10 @@ class Runner:
         pairs = ((state, page) for state in states if not state.unavailable for page in pages)
         digests: dict[tuple[str, bool], str] = {}
         exhausted = False
-        while True:
+
+        def fill() -> Iterator[Extraction]:
+            """Give every idle slot a task; pairs that need no worker (cached, skipped) are yielded at once."""
+            nonlocal exhausted
             for slot in self._slots:
                 while slot.task is None and not exhausted:
                     pair = next(pairs, None)
@@ -391,9 +393,13 @@ class Runner:
                         yield item
                     else:
                         self._dispatch(slot, item)
-            if not any(slot.task is not None for slot in self._slots):
-                return
-            yield from self._wait()
+
+        yield from fill()
+        while any(slot.task is not None for slot in self._slots):
+            finished = self._wait()
+            # refill the freed slots before the caller sees these results, so workers extract while it scores
+            yield from fill()
+            yield from finished
 
     def _dask_client(self) -> Any:
         if self._client is None:
@@ -487,7 +493,8 @@ class Runner:
             return Extraction(extractor=spec.name, page_id=page.page_id, outcome=state.skip[0],
                               error=state.skip[1])
         gold = golds.get(page.page_id) if spec.needs_gold else None
-        page_input = PageInput(page_id=page.page_id, html=page.html, raw=page.raw, encoding=page.encoding,
+        # the html is left to the worker to decode from raw (page_from_wire): one copy less on the wire
+        page_input = PageInput(page_id=page.page_id, html="", raw=page.raw, encoding=page.encoding,
                                url=page.card.url, language=page.card.language,
                                gold=gold.text if gold is not None else None)
         key = None

@@ -27,7 +27,7 @@ def page(page_id: str, body: str | None = None, *, language: str = "en") -> Page
     html = f"<html><body><p>{body}</p></body></html>"
     raw = html.encode("utf-8")
     card = Card(url=f"https://example.com/{page_id}", site="example", language=language, published=None)
-    return Page(page_id=page_id, path=f"pages/{page_id}.html", raw=raw, html=html, encoding="utf-8",
+    return Page(page_id=page_id, path=f"pages/{page_id}.html", raw=raw, encoding="utf-8",
                 encoding_source="meta", sha256=hashlib.sha256(raw).hexdigest(), card=card)
 
 

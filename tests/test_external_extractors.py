@@ -348,6 +348,9 @@ def test_cli_run_records_the_external_extractor_and_its_version(tool, tmp_path):
     assert run_json["outcomes"] == {"ok": 6}
     bad = CliRunner().invoke(cli, ["run", "--corpus", str(corpus), "--extractor-cmd", "trafilatura=x"])
     assert bad.exit_code == 2 and "already a registered extractor" in bad.output
+    split = CliRunner().invoke(cli, ["run", "--corpus", str(corpus), "--extractors", "cmd:tr -d a,b"])
+    assert split.exit_code == 2 and "unknown extractor 'b'" in split.output
+    assert "quote a comma that belongs to a cmd:/jsonl: command" in split.output
 
 
 def test_list_shows_the_extractors_of_a_config_file(tool, tmp_path):

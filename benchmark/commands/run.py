@@ -65,11 +65,14 @@ def print_summary(summary, console=None) -> None:
 @click.option("--cache-dir", type=click.Path(path_type=Path, file_okay=False), default=None,
               help="Where finished pairs are cached (default: the user cache dir).")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the cache.")
+@click.option("--no-report", is_flag=True,
+              help="Write the tables only; render report.md/html later with `boilerbench report RUN_DIR`.")
 @click.option("--quiet", is_flag=True, help="No progress display.")
 def run_command(corpus: Path | None, dataset: str | None, extractor_names: str | None,
                 extractor_cmds: tuple[str, ...], version_cmds: tuple[str, ...], config_path: Path | None,
                 jobs: int | None, timeout: float, memory_mb: int, executor: str, scheduler: str | None,
-                out: Path | None, seed: int | None, cache_dir: Path | None, no_cache: bool, quiet: bool) -> int:
+                out: Path | None, seed: int | None, cache_dir: Path | None, no_cache: bool, no_report: bool,
+                quiet: bool) -> int:
     """Benchmark extractors on the bundled corpus (or --corpus / --dataset) and write a report."""
     from rich.console import Console
 
@@ -112,9 +115,11 @@ def run_command(corpus: Path | None, dataset: str | None, extractor_names: str |
     with _progress(console, total, quiet) as advance:
         result = run_benchmark(loaded, specs, out_root=out, jobs=jobs, timeout=timeout, memory_mb=memory_mb,
                                executor=executor, scheduler=scheduler,
-                               seed=DEFAULT_SEED if seed is None else seed, cache=cache, on_extraction=advance)
+                               seed=DEFAULT_SEED if seed is None else seed, cache=cache, on_extraction=advance,
+                               reports=not no_report)
     print_summary(result.summary)
-    click.echo(f"Wrote {result.run_dir} (report.md, summary.csv, scores.csv) in "
+    written = "summary.csv, scores.csv" if no_report else "report.md, report.html, summary.csv, scores.csv"
+    click.echo(f"Wrote {result.run_dir} ({written}) in "
                f"{result.meta['elapsed_s']:.1f} s.")
     if result.interrupted:
         click.echo("Interrupted: finished pairs are kept in the cache; run the same command again to resume.",
@@ -134,12 +139,17 @@ def _selected_specs(extractor_names: str | None, extractor_cmds: tuple[str, ...]
     from benchmark.extractors.config import ConfigError, external_definitions, run_names, split_extractor_names
     from benchmark.extractors.registry import UnknownExtractorError, default_names, resolve
 
+    selected = None
     try:
         defined, cli_names = external_definitions(extractor_cmds, version_cmds, config_path)
         selected = split_extractor_names(extractor_names) if extractor_names else None
         specs = resolve(run_names(selected, default_names(), defined, cli_names), extra=defined)
     except (ConfigError, UnknownExtractorError) as exc:
-        raise click.UsageError(str(exc)) from None
+        hint = ""
+        if isinstance(exc, UnknownExtractorError) and any(n.startswith(("cmd:", "jsonl:")) for n in selected or ()):
+            hint = ("\n(--extractors splits on commas: quote a comma that belongs to a cmd:/jsonl: command, "
+                    "or define the command with --extractor-cmd NAME=COMMAND)")
+        raise click.UsageError(str(exc) + hint) from None
     for spec in specs:
         if spec.kind == "external" and spec.name in defined and spec.options.get("version") is None:
             click.echo(f"warning: no version for {spec.name}: give --version-cmd (or version in the config) "
