@@ -119,3 +119,43 @@ def test_cache_is_reused_shown_and_cleared(tmp_path, capsys):
     assert code == 0 and json.loads(out)["rows"] == {"full-text": 2, "gold": 2}
     code, out, _ = run(["cache", "clear", "--cache-dir", tmp_path / "cache"], capsys)
     assert code == 0 and "removed 4" in out
+
+
+def test_ctrl_c_keeps_finished_pairs_and_the_next_run_resumes(tmp_path):
+    """SIGINT mid-run: exit 130, an 'interrupted' run that says how to resume, and a resume that reuses the cache."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    corpus = tmp_path / "corpus"
+    for i in range(12):
+        write_page(corpus, f"example-2019-page-{i}", html=page_html(f"Page {i}. {ARTICLE}"))
+    command = [sys.executable, "-m", "benchmark", "run", "--corpus", str(corpus), "--extractors",
+               "tests.fakes:slow", "--jobs", "1", "--quiet", "--no-report", "--cache-dir", str(tmp_path / "cache")]
+    repo = Path(__file__).resolve().parents[1]
+    child = subprocess.Popen([*command, "--out", str(tmp_path / "a")], cwd=repo, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True,
+                             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    log = tmp_path / "a"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:  # wait until a few pairs are finished, then press Ctrl-C
+        done = list(log.glob("*/extractions.jsonl"))
+        if done and len(done[0].read_text().splitlines()) >= 3:
+            break
+        time.sleep(0.05)
+    child.send_signal(signal.SIGINT)
+    _, err = child.communicate(timeout=60)
+    assert child.returncode == 130, err
+    assert "run the same command again to resume" in err
+    (first,) = log.iterdir()
+    meta = json.loads((first / "run.json").read_text())
+    finished = len((first / "extractions.jsonl").read_text().splitlines())
+    assert meta["status"] == "interrupted" and 3 <= finished < 12
+
+    resumed = subprocess.run([*command, "--out", str(tmp_path / "b")], cwd=repo, capture_output=True, text=True,
+                             timeout=120)
+    assert resumed.returncode == 0, resumed.stderr
+    (second,) = (tmp_path / "b").iterdir()
+    records = [json.loads(line) for line in (second / "extractions.jsonl").read_text().splitlines()]
+    assert len(records) == 12 and sum(r["cached"] for r in records) >= finished

@@ -402,7 +402,7 @@ def readability_js():
 def test_readability_js_extracts_the_article_in_one_long_lived_process(readability_js):
     make_page = page
 
-    html_page = dataclasses.replace(make_page("r1"), html=READABLE, raw=READABLE.encode("utf-8"))
+    html_page = dataclasses.replace(make_page("r1"), raw=READABLE.encode("utf-8"))
     other = dataclasses.replace(html_page, page_id="r2")
     empty = make_page("r3", "")
     results, runs, workers = run_pages([readability_js], [html_page, other, empty])
