@@ -110,7 +110,9 @@ def render_markdown(result) -> str:
               "scores 0. Intervals: 95% percentile bootstrap over pages "
               f"(seed {meta.get('options', {}).get('seed')}).", ""]
 
-    lines += ["## Ranking", "", *_table(COMPARISON_HEADER, comparison_rows(summary)), ""]
+    lines += ["## Ranking", ""]
+    lines += _verdict_lines(result)
+    lines += [*_table(COMPARISON_HEADER, comparison_rows(summary)), ""]
     unavailable = summary[~summary.index.isin(available(summary).index)]
     for rec in unavailable.to_dict("records"):
         note = meta.get("extractors", {}).get(rec["extractor"], {}).get("note", "")
@@ -153,6 +155,31 @@ def render_markdown(result) -> str:
 
     lines += _provenance_section(meta)
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _verdict_lines(result) -> list[str]:
+    """One sentence: the best article extractor, its lead over the runner-up, and whether the lead is real."""
+    from benchmark.stats import paired_differences
+
+    kinds = {name: info.get("kind") for name, info in result.meta.get("extractors", {}).items()}
+    ranked = [name for name in available(result.summary).sort_values("f1_mean", ascending=False)["extractor"]
+              if kinds.get(name) not in {"baseline", "full-text"}]
+    if not ranked:
+        return []
+    best = available(result.summary).set_index("extractor").loc[ranked[0]]
+    sentence = (f"**{ranked[0]}** has the highest mean F1 of the article extractors: {fmt(best['f1_mean'])} "
+                f"[{fmt(best['f1_ci_low'])}, {fmt(best['f1_ci_high'])}]")
+    if len(ranked) > 1:
+        options = result.meta.get("options", {})
+        pairs = paired_differences(result.scores, seed=options.get("seed", 0),
+                                   n_boot=int(options.get("bootstrap_resamples", 1000)))
+        row = pairs[(pairs["a"] == ranked[0]) & (pairs["b"] == ranked[1])]
+        if not row.empty:
+            rec = row.iloc[0]
+            verdict = "significant" if rec["significant"] else "not significant: another sample of pages could swap them"
+            sentence += (f". Its lead over **{ranked[1]}** is {rec['mean_diff']:+.3f} "
+                         f"[{rec['ci_low']:+.3f}, {rec['ci_high']:+.3f}] over {int(rec['pages'])} pages, {verdict}")
+    return [sentence + ".", ""]
 
 
 def _significance_section(result) -> list[str]:

@@ -139,6 +139,7 @@ _SERVERS: dict[tuple[Any, ...], subprocess.Popen] = {}
 
 
 def _server_key(command: Sequence[str], network: str, cwd: str | None) -> tuple[Any, ...]:
+    """One server per distinct way of starting it."""
     return (tuple(command), network, cwd or "")
 
 

@@ -54,6 +54,7 @@ def setup_command() -> str:
 
 
 def _package_version(root: Path, package: str) -> str | None:
+    """An installed npm package's version, read from its package.json (Node.js is not started)."""
     try:
         data = json.loads((root / "node_modules" / package / "package.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -82,6 +83,7 @@ def installed_version() -> str | None:
 
 
 def _server_sha256() -> str | None:
+    """The server script's digest: an edit to it changes the options digest, hence the cache key."""
     try:
         return hashlib.sha256((tool_dir() / SERVER).read_bytes()).hexdigest()
     except OSError:
