@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any, Callable, Sequence
 
 from benchmark import __version__
-from benchmark.records import (SCHEMA_VERSION, Corpus, Extraction, ExtractorRun, ExtractorSpec, Gold, Page,
-                               PageScore)
+from benchmark.records import (SCHEMA_VERSION, Corpus, Extraction, ExtractorRun, ExtractorSpec, Gold, Outcome,
+                               Page, PageScore)
 
 #: the default bootstrap seed; stored with every run so intervals can be reproduced
 DEFAULT_SEED = 20080406
@@ -36,7 +36,11 @@ class RunResult:
     interrupted: bool = False
 
 
-def page_row(page: Page, gold: Gold | None) -> dict[str, Any]:
+#: the baseline whose output is the page's visible text: its token count is the page's, parsed once
+FULL_TEXT = "full-text"
+
+
+def page_row(page: Page, gold: Gold | None, page_tokens: int | None = None) -> dict[str, Any]:
     """Per-page facts the split tables group by: one row of pages.csv."""
     import json
 
@@ -45,7 +49,8 @@ def page_row(page: Page, gold: Gold | None) -> dict[str, Any]:
     from benchmark.visible_text import visible_text
 
     gold_tokens = len(tokenize(gold.text)) if gold is not None and gold.text else 0
-    page_tokens = len(tokenize(visible_text(page.html)))
+    if page_tokens is None:
+        page_tokens = len(tokenize(visible_text(page.html)))
     card = page.card
     return {
         "page_id": page.page_id,
@@ -165,8 +170,10 @@ def run_benchmark(
 
     lexicon = load_lexicon()
     pages_by_id = {page.page_id: page for page in corpus.pages}
-    # page facts are computed as each page's first result arrives, while the workers go on extracting
+    # page facts are computed as each page's first result arrives, while the workers go on extracting;
+    # when the full-text baseline runs, its output is the visible text, so the page is not parsed again
     page_rows: dict[str, dict[str, Any]] = {}
+    full_text_runs = any(spec.name == FULL_TEXT for spec in specs)
     scores: list[PageScore] = []
     outcomes: Counter[str] = Counter()
     interrupted = False
@@ -181,8 +188,11 @@ def run_benchmark(
                 log.append(extraction)
                 gold = corpus.golds[extraction.page_id]
                 page = pages_by_id[extraction.page_id]
-                scores.append(score_pair(extraction, gold, page.card, lexicon))
-                if extraction.page_id not in page_rows:
+                score = score_pair(extraction, gold, page.card, lexicon)
+                scores.append(score)
+                if extraction.extractor == FULL_TEXT and extraction.outcome in (Outcome.OK, Outcome.EMPTY):
+                    page_rows[extraction.page_id] = page_row(page, gold, page_tokens=score.n_pred)
+                elif not full_text_runs and extraction.page_id not in page_rows:
                     page_rows[extraction.page_id] = page_row(page, gold)
                 outcomes[str(extraction.outcome)] += 1
                 if on_extraction is not None:
