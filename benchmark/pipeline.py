@@ -80,18 +80,6 @@ def pages_frame(corpus: Corpus, rows: dict[str, dict[str, Any]] | None = None):
                          for page in corpus.pages])
 
 
-def write_golds(path: Path, corpus: Corpus) -> None:
-    """golds.jsonl: the gold texts beside the outputs, so a report can be rebuilt without the corpus."""
-    import json
-
-    from benchmark.results import atomic_write_text
-
-    lines = [json.dumps({"page_id": g.page_id, "text": g.text, "with": list(g.snippets_with),
-                         "without": list(g.snippets_without)}, ensure_ascii=False)
-             for g in corpus.golds.values()]
-    atomic_write_text(path, "\n".join(lines) + "\n")
-
-
 def run_metadata(corpus: Corpus, specs: Sequence[ExtractorSpec], *, jobs: int, timeout: float, seed: int,
                  n_boot: int, run_id: str, started: dt.datetime, memory_mb: int | None = None) -> dict[str, Any]:
     """run.json: everything needed to know what was measured and to refuse bad comparisons."""
@@ -155,7 +143,7 @@ def run_benchmark(
     """Run every spec on every page, score, summarise and write results/<run_id>/."""
     from benchmark.lexicon import load_lexicon
     from benchmark.results import (ExtractionLog, create_run_dir, new_run_id, scores_frame, write_frame,
-                                   write_json)
+                                   write_golds, write_json)
     from benchmark.runner import Runner
     from benchmark.scoring import score_pair
     from benchmark.stats import summarize
@@ -166,7 +154,7 @@ def run_benchmark(
     meta = run_metadata(corpus, specs, jobs=jobs, timeout=timeout, seed=seed, n_boot=n_boot, run_id=run_id,
                         started=started, memory_mb=memory_mb)
     write_json(run_dir / "run.json", meta)
-    write_golds(run_dir / "golds.jsonl", corpus)
+    write_golds(run_dir / "golds.jsonl", corpus.golds.values())
 
     lexicon = load_lexicon()
     pages_by_id = {page.page_id: page for page in corpus.pages}

@@ -408,18 +408,13 @@ def _read_extractions(run_dir: Path) -> dict[str, dict[str, Any]] | None:
 
 
 def _read_golds(run_dir: Path) -> dict[str, str | None]:
-    path = Path(run_dir) / "golds.jsonl"
-    golds: dict[str, str | None] = {}
-    if not path.is_file():
-        return golds
-    with path.open(encoding="utf-8") as handle:
-        for line in handle:
-            try:
-                record = json.loads(line)
-            except ValueError:
-                continue
-            golds[str(record.get("page_id"))] = record.get("text")
-    return golds
+    """Gold texts by page; a run without them still renders, with its diffs left out."""
+    from benchmark.results import ResultsError, read_golds
+
+    try:
+        return {page_id: gold.text for page_id, gold in read_golds(run_dir).items()}
+    except ResultsError:
+        return {}
 
 
 def _tail(text: str | None) -> str:

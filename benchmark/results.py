@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, Iterable, Iterator
 
-from benchmark.records import SCHEMA_VERSION, Extraction, Outcome, PageScore
+from benchmark.records import SCHEMA_VERSION, Extraction, Gold, Outcome, PageScore
 
 #: list-valued PageScore fields; stored in CSV cells as JSON arrays
 _LIST_COLUMNS = ("chrome_leaked", "lexicon_leaked", "must_missing")
@@ -144,6 +144,38 @@ def iter_extractions(run_dir: Path) -> Iterator[Extraction]:
             record["outcome"] = Outcome(record["outcome"])
             fields = {f.name for f in dataclasses.fields(Extraction)}
             yield Extraction(**{k: v for k, v in record.items() if k in fields})
+
+
+def write_golds(path: Path, golds: Iterable[Gold]) -> None:
+    """golds.jsonl: the gold texts beside the outputs, so a run can be re-scored and re-rendered without its corpus."""
+    lines = [json.dumps({"page_id": g.page_id, "text": g.text, "with": list(g.snippets_with),
+                         "without": list(g.snippets_without)}, ensure_ascii=False) for g in golds]
+    atomic_write_text(path, "\n".join(lines) + "\n")
+
+
+def read_golds(run_dir: Path) -> dict[str, Gold]:
+    """golds.jsonl back as Gold records; a damaged or missing file is a ResultsError naming it."""
+    path = Path(run_dir) / "golds.jsonl"
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        raise ResultsError(f"{path}: missing; runs written before golds were stored cannot be re-scored or "
+                           "re-rendered with their texts: run the benchmark again") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ResultsError(f"{path}: cannot read ({exc})") from None
+    golds: dict[str, Gold] = {}
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+            page_id = record["page_id"]
+            golds[page_id] = Gold(page_id=page_id, path=f"{path}#{page_id}", text=record.get("text"),
+                                  snippets_with=tuple(record.get("with") or ()),
+                                  snippets_without=tuple(record.get("without") or ()))
+        except (ValueError, KeyError, TypeError) as exc:
+            raise ResultsError(f"{path}:{number}: not a gold record ({exc}); the run folder is damaged") from None
+    return golds
 
 
 def scores_frame(scores: Iterable[PageScore]):

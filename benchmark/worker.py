@@ -317,8 +317,8 @@ class _Loaded:
         self.load_trace = load_trace
 
 
-def _resolve(target: str) -> Any:
-    """The function named by "module:qualname", imported now."""
+def resolve_target(target: str) -> Any:
+    """The object named by "module:qualname", imported now (inside a worker)."""
     import importlib
 
     module_name, _, attr_path = target.partition(":")
@@ -392,7 +392,7 @@ class Worker:
         note = ""
         started = time.perf_counter()
         try:
-            function = _resolve(spec.target)
+            function = resolve_target(spec.target)
         except BaseException as exc:  # noqa: BLE001 - anything an import can raise is data
             if is_missing_module(exc, tuple(spec.modules)):
                 self.send(("unavailable", task_id, spec.name, describe(exc)))

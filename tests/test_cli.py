@@ -5,7 +5,6 @@ import os
 from pathlib import Path
 
 import pandas as pd
-import pytest
 
 from benchmark.cli import main
 from tests.corpus_builders import ARTICLE, card_toml, good_corpus, page_html, write_page

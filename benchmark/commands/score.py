@@ -296,27 +296,12 @@ def _score_predictions(metric: str | None, dataset: str, predictions: Path, name
 
 
 def _read_golds(run_dir: Path) -> dict[str, Gold]:
-    path = run_dir / "golds.jsonl"
-    golds: dict[str, Gold] = {}
+    from benchmark.results import ResultsError, read_golds
+
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except FileNotFoundError:
-        raise ScoreError(f"{path}: missing; runs written before golds were stored cannot be re-scored: "
-                         "run the benchmark again") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ScoreError(f"{path}: cannot read ({exc})") from None
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-            page_id = record["page_id"]
-            golds[page_id] = Gold(page_id=page_id, path=f"{path}#{page_id}", text=record.get("text"),
-                                  snippets_with=tuple(record.get("with") or ()),
-                                  snippets_without=tuple(record.get("without") or ()))
-        except (ValueError, KeyError, TypeError) as exc:
-            raise ScoreError(f"{path}:{number}: not a gold record ({exc}); the run folder is damaged") from None
-    return golds
+        return read_golds(run_dir)
+    except ResultsError as exc:
+        raise ScoreError(str(exc)) from None
 
 
 def _score_run(metric: str | None, run_dir: Path, seed: int | None,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import inspect
 from typing import Any, Callable
 
@@ -11,12 +10,11 @@ from benchmark.records import PageInput
 
 def load_target(target: str) -> Callable[..., Any]:
     """The callable named by "pkg.mod:attr.sub", imported now (inside the worker)."""
-    module_name, _, attr_path = target.partition(":")
-    if not module_name or not attr_path:
+    from benchmark.worker import resolve_target
+
+    if not target.partition(":")[2]:
         raise ValueError(f"plugin target {target!r} is not 'package.module:function'")
-    obj: Any = importlib.import_module(module_name)
-    for attr in attr_path.split("."):
-        obj = getattr(obj, attr)
+    obj = resolve_target(target)
     if not callable(obj):
         raise TypeError(f"plugin target {target!r} is a {type(obj).__name__}, not a function")
     return obj
