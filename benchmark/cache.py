@@ -69,6 +69,13 @@ CREATE TABLE IF NOT EXISTS extractions (
     created TEXT NOT NULL,
     PRIMARY KEY (extractor, version, options_digest, page_sha256, input_digest, code_digest)
 );
+CREATE TABLE IF NOT EXISTS page_tokens (
+    page_sha256 TEXT NOT NULL,
+    encoding TEXT NOT NULL,
+    code_digest TEXT NOT NULL,
+    tokens INTEGER NOT NULL,
+    PRIMARY KEY (page_sha256, encoding, code_digest)
+);
 """
 
 
@@ -163,6 +170,16 @@ def code_digest(spec: ExtractorSpec) -> str:
             continue
         found = True
     return digest.hexdigest() if found else ""
+
+
+def page_facts_digest() -> str:
+    """sha256 of the code that counts a page's visible tokens (visible_text and textnorm), found unimported."""
+    digest = hashlib.sha256()
+    for module in ("benchmark.visible_text", "benchmark.textnorm"):
+        source = _module_source(module)
+        if source is not None:
+            digest.update(source.read_bytes())
+    return digest.hexdigest()
 
 
 def make_key(spec: ExtractorSpec, *, version: str | None, options_digest: str, page: Page,
@@ -324,12 +341,35 @@ class Cache:
             return False
         return True
 
+    def get_page_tokens(self, page_sha256: str, encoding: str, code: str) -> int | None:
+        """A page's visible-token count (the gold-share split), stored by an earlier run; None if not."""
+        if self._conn is None:
+            return None
+        try:
+            row = self._conn.execute("SELECT tokens FROM page_tokens WHERE page_sha256 = ? AND encoding = ? "
+                                     "AND code_digest = ?", (page_sha256, encoding, code)).fetchone()
+        except sqlite3.Error as exc:
+            self._on_error(exc)
+            return None
+        return int(row[0]) if row is not None else None
+
+    def put_page_tokens(self, page_sha256: str, encoding: str, code: str, tokens: int) -> None:
+        """Remember a page's visible-token count: parsing every page again is most of a warm re-run."""
+        if self._conn is None:
+            return
+        try:
+            self._conn.execute("INSERT OR REPLACE INTO page_tokens VALUES (?, ?, ?, ?)",
+                               (page_sha256, encoding, code, tokens))
+        except sqlite3.Error as exc:
+            self._on_error(exc)
+
     def clear(self) -> int:
-        """Forget every cached extraction; returns how many there were."""
+        """Forget every cached extraction (and page fact); returns how many extractions there were."""
         if self._conn is None:
             return 0
         try:
             count = self._conn.execute("SELECT COUNT(*) FROM extractions").fetchone()[0]
+            self._conn.execute("DELETE FROM page_tokens")
             self._conn.execute("DELETE FROM extractions")
             self._conn.execute("VACUUM")
         except sqlite3.Error as exc:

@@ -244,8 +244,9 @@ def validate(corpus: Corpus) -> list[Problem]:
         gold = corpus.golds[page.page_id]
         if gold.text is None:
             continue
-        visible = visible_text(page.html)
-        page_text = visible_text(page.html, include_jsonld_body=True)
+        html = page.html
+        visible = visible_text(html)
+        page_text = visible_text(html, include_jsonld_body=True)
         page_tokens = Counter(tokenize(page_text))
         gold_tokens = tokenize(gold.text)
         if gold_tokens:

@@ -71,6 +71,24 @@ def page_row(page: Page, gold: Gold | None, page_tokens: int | None = None) -> d
     }
 
 
+class _PageTokenMemo:
+    """Page visible-token counts kept in the extraction cache, so a warm re-run parses no page again."""
+
+    def __init__(self, cache: Any) -> None:
+        self.cache = cache if cache is not None and hasattr(cache, "get_page_tokens") else None
+        if self.cache is not None:
+            from benchmark.cache import page_facts_digest
+
+            self.code = page_facts_digest()
+
+    def get(self, page: Page) -> int | None:
+        return self.cache.get_page_tokens(page.sha256, page.encoding, self.code) if self.cache else None
+
+    def put(self, page: Page, tokens: int) -> None:
+        if self.cache is not None:
+            self.cache.put_page_tokens(page.sha256, page.encoding, self.code, tokens)
+
+
 def pages_frame(corpus: Corpus, rows: dict[str, dict[str, Any]] | None = None):
     """pages.csv in corpus order; rows already computed (during the run) are reused."""
     import pandas as pd
@@ -162,6 +180,7 @@ def run_benchmark(
     # when the full-text baseline runs, its output is the visible text, so the page is not parsed again
     page_rows: dict[str, dict[str, Any]] = {}
     full_text_runs = any(spec.name == FULL_TEXT for spec in specs)
+    facts = _PageTokenMemo(cache)
     scores: list[PageScore] = []
     outcomes: Counter[str] = Counter()
     interrupted = False
@@ -181,7 +200,10 @@ def run_benchmark(
                 if extraction.extractor == FULL_TEXT and extraction.outcome in (Outcome.OK, Outcome.EMPTY):
                     page_rows[extraction.page_id] = page_row(page, gold, page_tokens=score.n_pred)
                 elif not full_text_runs and extraction.page_id not in page_rows:
-                    page_rows[extraction.page_id] = page_row(page, gold)
+                    known = facts.get(page)
+                    page_rows[extraction.page_id] = page_row(page, gold, page_tokens=known)
+                    if known is None:
+                        facts.put(page, page_rows[extraction.page_id]["page_tokens"])
                 outcomes[str(extraction.outcome)] += 1
                 if on_extraction is not None:
                     on_extraction(extraction)

@@ -118,10 +118,11 @@ def dataset_page(page_id: str, path: str, raw: bytes, url: str, source: str,
     from benchmark.corpus import page_from_bytes
 
     page, problems = page_from_bytes(page_id, path, raw, dataset_card(url, source))
-    published, published_from = declared_published(page.html, page.card.url)
+    html = page.html  # decoded on demand: once here, not once per look-up
+    published, published_from = declared_published(html, page.card.url)
     card = dataclasses.replace(
         page.card,
-        language=language or declared_language(page.html) or "und",
+        language=language or declared_language(html) or "und",
         published=published,
         extra=(("published_from", published_from),) if published_from else (),
     )
