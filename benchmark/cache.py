@@ -260,12 +260,7 @@ class Cache:
 
     def _rebuild(self, reason: str) -> None:
         """Delete the untrusted file (and its WAL) and start empty, with a warning."""
-        if self._conn is not None:
-            try:
-                self._conn.close()
-            except sqlite3.Error:
-                pass
-            self._conn = None
+        self.close()
         for suffix in ("", "-wal", "-shm", "-journal"):
             try:
                 os.unlink(f"{self.path}{suffix}")
@@ -277,12 +272,7 @@ class Cache:
         self._conn = self._connect()
 
     def _disable(self, message: str) -> None:
-        if self._conn is not None:
-            try:
-                self._conn.close()
-            except sqlite3.Error:
-                pass
-        self._conn = None
+        self.close()
         self.enabled = False
         self.notices.append(message)
         warnings.warn(message, CacheDisabledWarning, stacklevel=3)

@@ -117,18 +117,24 @@ def page_from_bytes(page_id: str, path: str, raw: bytes, card: Card) -> tuple[Pa
     return page, problems
 
 
-def read_page(path: Path, card: Card) -> tuple[Page | None, list[Problem]]:
-    """Read and decode one saved page; unreadable bytes are a problem, never an exception."""
-    page_id = path.stem
+def read_page_bytes(path: Path, page_id: str) -> tuple[bytes | None, list[Problem]]:
+    """A saved page's bytes, or None and a problem naming the file (too large, unreadable)."""
     try:
         size = path.stat().st_size
         if size > MAX_PAGE_BYTES:
             return None, [Problem(str(path), f"page is {size} bytes, over the {MAX_PAGE_BYTES}-byte limit: "
                                              "trim it or leave it out", page_id, True)]
-        raw = path.read_bytes()
+        return path.read_bytes(), []
     except OSError as exc:
         return None, [Problem(str(path), f"cannot read page ({exc.strerror or exc})", page_id, True)]
-    return page_from_bytes(page_id, str(path), raw, card)
+
+
+def read_page(path: Path, card: Card) -> tuple[Page | None, list[Problem]]:
+    """Read and decode one saved page; unreadable bytes are a problem, never an exception."""
+    raw, problems = read_page_bytes(path, path.stem)
+    if raw is None:
+        return None, problems
+    return page_from_bytes(path.stem, str(path), raw, card)
 
 
 def read_gold(path: Path) -> tuple[Gold | None, list[Problem]]:
@@ -237,7 +243,7 @@ def validate(corpus: Corpus) -> list[Problem]:
     """Loading problems plus the content rules: gold coverage, chrome and must_include strings."""
     from benchmark.metrics import find_passages
     from benchmark.textnorm import tokenize
-    from benchmark.visible_text import visible_text
+    from benchmark.visible_text import jsonld_article_bodies, parse_html, visible_text
 
     problems = list(corpus.problems)
     for page in corpus.pages:
@@ -245,8 +251,9 @@ def validate(corpus: Corpus) -> list[Problem]:
         if gold.text is None:
             continue
         html = page.html
-        visible = visible_text(html)
-        page_text = visible_text(html, include_jsonld_body=True)
+        root = parse_html(html)
+        visible = visible_text(html, root=root)
+        page_text = "\n".join([visible, *jsonld_article_bodies(html, root)])
         page_tokens = Counter(tokenize(page_text))
         gold_tokens = tokenize(gold.text)
         if gold_tokens:

@@ -39,11 +39,11 @@ def parse_html(html: str):
 
 
 def visible_text(html: str, *, include_noscript: bool = True, include_jsonld_body: bool = False,
-                 include_alt: bool = False) -> str:
+                 include_alt: bool = False, root=None) -> str:
     """Visible text, one block per line; optionally with <noscript>, JSON-LD articleBody and img alt inline."""
     from lxml import etree
 
-    root = parse_html(html)
+    root = parse_html(html) if root is None else root  # a caller that parsed already passes its tree
     if root is None:
         return ""
     parts: list[str] = []

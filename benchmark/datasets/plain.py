@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from benchmark.corpus import read_gold
+from benchmark.corpus import read_gold, read_page_bytes
 from benchmark.datasets.common import Digest, dataset_page
 from benchmark.records import Corpus, Gold, Page, Problem
 
@@ -42,10 +42,9 @@ def load(path: Path) -> Corpus:
         problems += found
         if gold is None:
             continue
-        try:
-            raw = html_path.read_bytes()
-        except OSError as exc:
-            problems.append(Problem(str(html_path), f"cannot read page ({exc.strerror or exc})", stem, True))
+        raw, found = read_page_bytes(html_path, stem)
+        problems += found
+        if raw is None:
             continue
         digest.add(stem, raw)
         digest.add(f"{stem}.txt", (gold.text or "").encode("utf-8"))

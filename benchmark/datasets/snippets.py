@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from benchmark.corpus import read_page_bytes
 from benchmark.datasets.common import Digest, dataset_page
 from benchmark.records import Corpus, Gold, Page, Problem
 
@@ -76,10 +77,9 @@ def load(path: Path) -> Corpus:
         if not (ok_with and ok_without):
             problems.append(Problem(str(path), f"{url}: \"with\" and \"without\" must be lists of strings; "
                                     "other items ignored", url))
-        try:
-            raw = html_path.read_bytes()
-        except OSError as exc:
-            problems.append(Problem(str(html_path), f"cannot read page ({exc.strerror or exc})", url, True))
+        raw, found = read_page_bytes(html_path, url)
+        problems += found
+        if raw is None:
             continue
         digest.add(url, raw)
         digest.add(f"{url}.snippets", json.dumps([with_, without], ensure_ascii=False).encode("utf-8"))
