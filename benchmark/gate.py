@@ -183,7 +183,7 @@ def _pin(value: float | None) -> float | None:
 
 def _run_figures(run_scores: pd.DataFrame) -> dict[str, _Figures]:
     """Per available extractor: the figures the gate compares, from the per-page scores."""
-    from benchmark.stats import point_means, scored_pages
+    from benchmark.stats.summary import point_means, scored_pages
 
     frame = scored_pages(run_scores)
     means = point_means(run_scores).set_index("extractor")

@@ -44,9 +44,9 @@ def page_row(page: Page, gold: Gold | None, page_tokens: int | None = None) -> d
     """Per-page facts the split tables group by: one row of pages.csv."""
     import json
 
-    from benchmark.decoding import charset_family
-    from benchmark.textnorm import tokenize
-    from benchmark.visible_text import visible_text
+    from benchmark.corpus.decoding import charset_family
+    from benchmark.score.textnorm import tokenize
+    from benchmark.corpus.visible_text import visible_text
 
     gold_tokens = len(tokenize(gold.text)) if gold is not None and gold.text else 0
     if page_tokens is None:
@@ -77,7 +77,7 @@ class _PageTokenMemo:
     def __init__(self, cache: Any) -> None:
         self.cache = cache if cache is not None and hasattr(cache, "get_page_tokens") else None
         if self.cache is not None:
-            from benchmark.cache import page_facts_digest
+            from benchmark.run.cache import page_facts_digest
 
             self.code = page_facts_digest()
 
@@ -101,7 +101,7 @@ def pages_frame(corpus: Corpus, rows: dict[str, dict[str, Any]] | None = None):
 def run_metadata(corpus: Corpus, specs: Sequence[ExtractorSpec], *, jobs: int, timeout: float, seed: int,
                  n_boot: int, run_id: str, started: dt.datetime, memory_mb: int | None = None) -> dict[str, Any]:
     """run.json: everything needed to know what was measured and to refuse bad comparisons."""
-    from benchmark.lexicon import load_lexicon
+    from benchmark.score.lexicon import load_lexicon
     from benchmark.results import environment, library_versions
 
     return {
@@ -159,12 +159,12 @@ def run_benchmark(
     reports: bool = True,
 ) -> RunResult:
     """Run every spec on every page, score, summarise and write results/<run_id>/."""
-    from benchmark.lexicon import load_lexicon
+    from benchmark.score.lexicon import load_lexicon
     from benchmark.results import (ExtractionLog, create_run_dir, new_run_id, scores_frame, write_frame,
                                    write_golds, write_json)
-    from benchmark.runner import Runner
-    from benchmark.scoring import score_pair
-    from benchmark.stats import summarize
+    from benchmark.run.runner import Runner
+    from benchmark.score.scoring import score_pair
+    from benchmark.stats.summary import summarize
 
     started = dt.datetime.now(dt.timezone.utc)
     run_id = run_id or new_run_id(corpus.name, started)
@@ -237,7 +237,7 @@ def run_benchmark(
 
 def write_reports(result: RunResult | Any) -> list[Path]:
     """report.md always; report.html where its renderer is available."""
-    from benchmark.report_md import render_markdown
+    from benchmark.report.markdown import render_markdown
     from benchmark.results import atomic_write_text
 
     written = []
@@ -245,7 +245,7 @@ def write_reports(result: RunResult | Any) -> list[Path]:
     atomic_write_text(markdown_path, render_markdown(result))
     written.append(markdown_path)
     try:
-        from benchmark.report_html import render_html
+        from benchmark.report.html import render_html
     except ModuleNotFoundError:
         return written
     html_path = result.run_dir / "report.html"

@@ -67,7 +67,7 @@ class Page:
     page_id: str
     path: str  # where it was read from, for messages
     raw: bytes  # bytes exactly as saved
-    encoding: str  # the Python codec chosen once for `raw` (benchmark.decoding)
+    encoding: str  # the Python codec chosen once for `raw` (benchmark.corpus.decoding)
     encoding_source: str  # "bom" | "meta" | "utf-8-over-declared" | "detected" | "default" ...
     sha256: str  # of `raw`
     card: Card

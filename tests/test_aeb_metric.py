@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmark.aeb_metric import (
+from benchmark.score.aeb import (
     AebResult,
     aeb_exact,
     aeb_from_counts,

@@ -28,7 +28,7 @@ from pathlib import Path
 import pytest
 
 from benchmark.cli import main
-from benchmark.datasets import load_dataset
+from benchmark.corpus.datasets import load_dataset
 
 AEB = Path(__file__).resolve().parents[1].parent / "shared" / "datasets" / "aeb"
 #: registry name -> (distribution, version measured, AEB F1 from that benchmark's scorer)
@@ -140,7 +140,7 @@ def test_scoring_the_runs_outputs_as_an_aeb_prediction_file_gives_the_same_figur
 
 
 def test_imported_aeb_validates(aeb_dir, tmp_path):
-    from benchmark.corpus import load_corpus, validate
+    from benchmark.corpus.bundled import load_corpus, validate
 
     dest = tmp_path / "aeb-bundled"
     assert main(["import", "aeb", str(aeb_dir), str(dest)]) == 0

@@ -6,8 +6,8 @@ import sqlite3
 
 import pytest
 
-from benchmark import cache as cache_module
-from benchmark.cache import (Cache, CacheDisabledWarning, CacheKey, CacheRebuiltWarning, code_digest,
+from benchmark.run import cache as cache_module
+from benchmark.run.cache import (Cache, CacheDisabledWarning, CacheKey, CacheRebuiltWarning, code_digest,
                              input_digest, is_cacheable)
 from benchmark.records import Extraction, ExtractorSpec, Outcome, PageInput
 

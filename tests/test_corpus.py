@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmark.corpus import bundled_root, load_corpus, validate
+from benchmark.corpus.bundled import bundled_root, load_corpus, validate
 from tests.corpus_builders import card_toml, good_corpus, write_page
 
 REPO = Path(__file__).resolve().parents[1]

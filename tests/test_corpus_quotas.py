@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from benchmark.corpus import load_corpus
-from benchmark.decoding import declared_encoding
-from benchmark.metrics import prf, token_overlap
-from benchmark.textnorm import tokenize
-from benchmark.visible_text import visible_text
+from benchmark.corpus.bundled import load_corpus
+from benchmark.corpus.decoding import declared_encoding
+from benchmark.score.metrics import prf, token_overlap
+from benchmark.score.textnorm import tokenize
+from benchmark.corpus.visible_text import visible_text
 
 REPO = Path(__file__).resolve().parents[1]
 DIFFICULTIES = ("chrome-in-body", "caption-repeats-lead", "story-highlights", "split-body", "long-comments",

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from benchmark.datasets import DatasetError, load_dataset, parse_spec
-from benchmark.datasets.cleaneval import parse_clean
-from benchmark.datasets.common import (
+from benchmark.corpus.datasets import DatasetError, load_dataset, parse_spec
+from benchmark.corpus.datasets.cleaneval import parse_clean
+from benchmark.corpus.datasets.common import (
     SAFE_ID_RE,
     declared_language,
     declared_published,

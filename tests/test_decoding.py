@@ -4,7 +4,7 @@ import codecs
 
 import pytest
 
-from benchmark.decoding import charset_family, decode_page, declared_encoding
+from benchmark.corpus.decoding import charset_family, decode_page, declared_encoding
 
 
 @pytest.mark.parametrize(

@@ -23,7 +23,7 @@ from benchmark.extractors import registry
 from benchmark.extractors.config import (ConfigError, external_definitions, run_names, split_extractor_names)
 from benchmark.extractors.external import network_namespace_available
 from benchmark.records import Outcome
-from benchmark.runner import Runner
+from benchmark.run.runner import Runner
 from tests.fakes import page
 
 PY = sys.executable
@@ -305,7 +305,7 @@ def test_external_tools_get_no_network_where_namespaces_are_allowed(tool, local_
 
 
 def test_version_and_script_key_the_cache(tool, tmp_path):
-    from benchmark.cache import Cache
+    from benchmark.run.cache import Cache
 
     script = tmp_path / "tool.py"
     script.write_text(TOOL)

@@ -39,7 +39,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmark.decoding import decode_page
+from benchmark.corpus.decoding import decode_page
 from benchmark.extractors import registry
 from benchmark.extractors.adapters import justext_stoplist_for, lxml_ready
 from benchmark.records import ExtractorSpec, PageInput

@@ -309,7 +309,7 @@ def test_corrupted_baseline_file_gives_a_clear_error(tmp_path, text, expected):
 
 
 def _write_run(run_dir: Path, scores: pd.DataFrame, *, versions=VERSIONS, digest=DIGEST, status="complete"):
-    from benchmark.stats import summarize
+    from benchmark.stats.summary import summarize
 
     run_dir.mkdir(parents=True)
     meta = {"schema_version": SCHEMA_VERSION, "status": status, "corpus": {"digest": digest},

@@ -10,10 +10,10 @@ import pytest
 
 from benchmark.cli import main
 from benchmark.commands.import_ import bundled_gold, card_toml
-from benchmark.corpus import PAGE_ID_RE, load_corpus, parse_card, validate
-from benchmark.datasets import load_dataset
+from benchmark.corpus.bundled import PAGE_ID_RE, load_corpus, parse_card, validate
+from benchmark.corpus.datasets import load_dataset
 from benchmark.records import Card
-from benchmark.textnorm import tokenize
+from benchmark.score.textnorm import tokenize
 from tests.test_datasets import (
     BODY_A,
     SNIPPET_ENTRIES,

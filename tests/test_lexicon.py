@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmark.lexicon import Lexicon, find_phrases, fold, load_lexicon
+from benchmark.score.lexicon import Lexicon, find_phrases, fold, load_lexicon
 
 REQUIRED = [
     "E-mail to a friend", "Email to a Friend", "Share this on", "Share this:", "Advertisement",

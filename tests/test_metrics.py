@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from benchmark.lexicon import Lexicon
-from benchmark.metrics import (
+from benchmark.score.lexicon import Lexicon
+from benchmark.score.metrics import (
     chrome_leak,
     find_passages,
     lcs_overlap,
@@ -16,7 +16,7 @@ from benchmark.metrics import (
     token_overlap,
 )
 from benchmark.records import Card, Extraction, Gold, Outcome, PageScore
-from benchmark.textnorm import tokenize
+from benchmark.score.textnorm import tokenize
 
 NO_LEXICON = Lexicon(version="none", phrases=())
 

@@ -60,8 +60,8 @@ def _set_up_readability_js() -> None:
 @pytest.fixture(scope="module")
 def aeb_run():
     """Every installed adapter of FIGURES on all 181 AEB pages: texts, outcomes and recorded versions."""
-    from benchmark.datasets.aeb import load
-    from benchmark.runner import Runner
+    from benchmark.corpus.datasets.aeb import load
+    from benchmark.run.runner import Runner
 
     if not (AEB / "ground-truth.json").is_file():
         pytest.skip(f"the AEB data set is not at {AEB}")
@@ -87,7 +87,7 @@ def aeb_run():
 
 @pytest.mark.parametrize("name", list(FIGURES))
 def test_aeb_mode_f1_matches_the_benchmarks_own_figure(name, aeb_run):
-    from benchmark.aeb_metric import aeb_score
+    from benchmark.score.aeb import aeb_score
 
     corpus, texts, outcomes, errors, versions = aeb_run
     version, figure = FIGURES[name]
@@ -105,7 +105,7 @@ def test_aeb_mode_f1_matches_the_benchmarks_own_figure(name, aeb_run):
 
 
 def test_full_text_converters_keep_nearly_all_the_body_and_article_extractors_drop_chrome(aeb_run):
-    from benchmark.aeb_metric import aeb_score
+    from benchmark.score.aeb import aeb_score
 
     corpus, texts, _outcomes, _errors, _versions = aeb_run
     scores = {name: aeb_score([(corpus.golds[p.page_id].text, texts[name][p.page_id]) for p in corpus.pages])

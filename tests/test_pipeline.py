@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from benchmark.corpus import load_corpus
+from benchmark.corpus.bundled import load_corpus
 from benchmark.extractors.registry import resolve
 from benchmark.pipeline import run_benchmark
 from tests.corpus_builders import ARTICLE, page_html, write_page
@@ -25,8 +25,8 @@ def test_page_facts_are_the_same_with_or_without_the_full_text_baseline(tmp_path
 
 def test_a_warm_rerun_parses_no_page_again(tmp_path, monkeypatch):
     """Page token counts live in the cache beside the extractions: a re-run reads them instead of parsing."""
-    import benchmark.visible_text as visible_text_module
-    from benchmark.cache import Cache
+    import benchmark.corpus.visible_text as visible_text_module
+    from benchmark.run.cache import Cache
 
     corpus_dir = tmp_path / "corpus"
     for i in range(3):

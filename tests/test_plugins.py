@@ -22,7 +22,7 @@ import pytest
 
 from benchmark.extractors import registry
 from benchmark.records import Outcome
-from benchmark.runner import Runner
+from benchmark.run.runner import Runner
 from tests.fakes import page
 
 FIXTURE = Path(__file__).resolve().parent / "plugin_fixture"

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmark.corpus import load_corpus
+from benchmark.corpus.bundled import load_corpus
 from benchmark.extractors.registry import is_installed, resolve
 from benchmark.gate import PASS, compare, load_baseline
 from benchmark.pipeline import run_benchmark

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from benchmark.headless import Chromium, find_chromium
+from benchmark.report.headless import Chromium, find_chromium
 from tests.test_report_html import FRAGILE, XSS_PAGE, real_run
 
 pytestmark = pytest.mark.skipif(

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmark.alignment import LEAKED, MISSED, SAME, align, token_spans
+from benchmark.score.alignment import LEAKED, MISSED, SAME, align, token_spans
 from tests.corpus_builders import ARTICLE, card_toml, page_html, write_page
 
 SECTIONS = ["ranking", "tradeoffs", "failures", "chrome", "pages", "splits", "provenance"]
@@ -46,7 +46,7 @@ def build_corpus(root: Path) -> Path:
 
 def real_run(tmp: Path):
     """Run the real pipeline (full-text, gold, trafilatura when installed, a fake that raises) on the tiny corpus."""
-    from benchmark.corpus import load_corpus
+    from benchmark.corpus.bundled import load_corpus
     from benchmark.extractors import registry
     from benchmark.pipeline import run_benchmark
     from benchmark.records import ExtractorSpec
@@ -94,7 +94,7 @@ def test_sections_in_the_order_of_the_issue(doc):
 def test_ranking_table_sorted_by_f1_with_intervals(doc, run):
     table = doc.get_element_by_id("ranking-table")
     header = [th.text_content() for th in table.iter("th")]
-    from benchmark.report_md import COMPARISON_HEADER
+    from benchmark.report.markdown import COMPARISON_HEADER
 
     assert header == COMPARISON_HEADER  # in step with report.md
     rows = table.findall(".//tbody/tr")
@@ -119,7 +119,7 @@ def test_speed_table_has_a_row_per_extractor(doc, run):
 
 
 def test_significance_table_marks_not_significant(doc, run):
-    from benchmark.stats import paired_differences
+    from benchmark.stats.summary import paired_differences
 
     table = doc.get_element_by_id("significance-table")
     cells = [td for td in table.iter("td") if td.text_content().strip()]
@@ -156,7 +156,7 @@ def test_page_text_is_escaped_never_live(doc, report):
     # exactly one script: the package's own filter script, allowed by its CSP hash
     scripts = doc.xpath("//script")
     assert len(scripts) == 1
-    own = files("benchmark").joinpath("templates/report.js").read_text(encoding="utf-8")
+    own = files("benchmark.report").joinpath("templates/report.js").read_text(encoding="utf-8")
     assert scripts[0].text == own
     csp = doc.xpath("//meta[@http-equiv='Content-Security-Policy']/@content")[0]
     digest = base64.b64encode(hashlib.sha256(own.encode()).digest()).decode()
@@ -230,7 +230,7 @@ def test_splits_and_provenance(doc, run):
 
 def test_stored_run_renders_the_same_report(run, report, tmp_path):
     from benchmark.pipeline import stored_result
-    from benchmark.report_html import render_html
+    from benchmark.report.html import render_html
 
     written = render_html(stored_result(run.run_dir), tmp_path / "again.html")
     assert written == [tmp_path / "again.html"]
@@ -256,11 +256,11 @@ def synthetic_run(run_dir: Path, n_pages: int, extractors=("alpha", "beta", "ful
     """A run folder in the stored formats with made-up pages, scored by the real metrics (for size tests and profiling)."""
     import pandas as pd
 
-    from benchmark.lexicon import Lexicon
-    from benchmark.metrics import score_extraction
+    from benchmark.score.lexicon import Lexicon
+    from benchmark.score.metrics import score_extraction
     from benchmark.records import Card, Extraction, Gold, Outcome
     from benchmark.results import ExtractionLog, atomic_write_text, scores_frame, write_frame, write_json
-    from benchmark.stats import summarize
+    from benchmark.stats.summary import summarize
 
     rng = random.Random(seed)
     vocabulary = [f"w{i}" for i in range(3000)]
@@ -332,7 +332,7 @@ def test_large_run_puts_later_diffs_in_sibling_files(tmp_path, monkeypatch):
     import lxml.html
     import pandas as pd
 
-    from benchmark import report_html
+    from benchmark.report import html as report_html
     from benchmark.pipeline import stored_result
 
     monkeypatch.setattr(report_html, "INLINE_PAGES", 10)
@@ -363,7 +363,7 @@ def test_large_run_puts_later_diffs_in_sibling_files(tmp_path, monkeypatch):
 
 def test_a_run_without_texts_or_page_facts_still_renders(tmp_path):
     from benchmark.pipeline import stored_result
-    from benchmark.report_html import render_html
+    from benchmark.report.html import render_html
 
     run_dir = synthetic_run(tmp_path / "run", 5, extractors=("alpha", "gold"), words_per_page=80)
     for name in ("extractions.jsonl", "golds.jsonl", "pages.csv"):
@@ -377,7 +377,7 @@ def test_a_run_without_texts_or_page_facts_still_renders(tmp_path):
 def test_render_time_and_size_stay_small(tmp_path):
     import time
 
-    from benchmark import report_html
+    from benchmark.report import html as report_html
     from benchmark.pipeline import stored_result
 
     run_dir = synthetic_run(tmp_path / "run", 120, extractors=("alpha", "beta", "gamma", "full-text", "gold"))
@@ -454,7 +454,7 @@ def test_alignment_shows_a_wrong_output_as_one_miss_and_one_leak():
 def test_charts_escape_labels_from_data():
     from lxml import etree
 
-    from benchmark import charts
+    from benchmark.report import charts
 
     name = "<script>alert(1)</script> $x$ & co"
     for chart in (charts.f1_bars([(name, 0.5, 0.4, 0.6, False), ("gold", 1.0, 1.0, 1.0, True)]),

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmark.rouge import RougeScore, rouge_lsum, rouge_tokenize, wceb_rouge_lsum
+from benchmark.score.rouge import RougeScore, rouge_lsum, rouge_tokenize, wceb_rouge_lsum
 
 AEB = Path(__file__).resolve().parents[1].parent / "shared" / "datasets" / "aeb"
 TOL = 1e-9  # same integer hits and float operations: equality expected; 1e-9 per the spec

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from benchmark.cache import Cache
+from benchmark.run.cache import Cache
 from benchmark.records import Extraction, ExtractorSpec, Gold, Outcome
-from benchmark.runner import Runner
+from benchmark.run.runner import Runner
 
 try:  # tests/ as a package (rootdir on sys.path) or as a plain folder (pytest's default prepend mode)
     from tests import fakes
@@ -303,7 +303,7 @@ def test_invalid_configuration_is_refused():
 _ORPHAN_CHILD = textwrap.dedent("""
     import importlib, sys
     from benchmark.records import ExtractorSpec
-    from benchmark.runner import Runner
+    from benchmark.run.runner import Runner
     fakes = importlib.import_module(sys.argv[1])
     spec = ExtractorSpec(name="pid", target=sys.argv[1] + ":pid_then_hang", kind="article", input="text",
                          options={"pid_dir": sys.argv[2]})
@@ -334,9 +334,9 @@ def test_no_worker_or_its_children_outlive_a_killed_harness(tmp_path):
 
 _RESUME_CHILD = textwrap.dedent("""
     import importlib, json, sys
-    from benchmark.cache import Cache
+    from benchmark.run.cache import Cache
     from benchmark.records import ExtractorSpec
-    from benchmark.runner import Runner
+    from benchmark.run.runner import Runner
     fakes = importlib.import_module(sys.argv[1])
     specs = [ExtractorSpec(name=n, target=sys.argv[1] + ":counts_calls", kind="article", input="text")
              for n in ("a", "b")]
@@ -405,9 +405,9 @@ def test_changed_options_or_page_input_miss_the_cache(tmp_path):
 
 _INTERRUPTED_CHILD = textwrap.dedent("""
     import importlib, json, sys
-    from benchmark.cache import Cache
+    from benchmark.run.cache import Cache
     from benchmark.records import ExtractorSpec
-    from benchmark.runner import Runner
+    from benchmark.run.runner import Runner
     fakes = importlib.import_module(sys.argv[1])
     spec = ExtractorSpec(name="slow", target=sys.argv[1] + ":counts_calls", kind="article", input="text",
                          options={"seconds": 0.3})

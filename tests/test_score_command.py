@@ -19,7 +19,7 @@ import pandas as pd
 import pytest
 
 from benchmark.cli import main
-from benchmark.predictions import PredictionsError, check_ids, read_predictions
+from benchmark.score.predictions import PredictionsError, check_ids, read_predictions
 from benchmark.records import Outcome
 from tests.corpus_builders import good_corpus
 from tests.test_datasets import BODY_A, BODY_B, write_aeb, write_snippets

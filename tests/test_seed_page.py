@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from benchmark.corpus import load_corpus
-from benchmark.metrics import find_passages
-from benchmark.visible_text import visible_text
+from benchmark.corpus.bundled import load_corpus
+from benchmark.score.metrics import find_passages
+from benchmark.corpus.visible_text import visible_text
 
 REPO = Path(__file__).resolve().parents[1]
 SEED = REPO.parent / "shared" / "seed" / "000_c7e7a94a961a341f.txt"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from benchmark.records import Extraction, Gold, Outcome
-from benchmark.snippet_metric import (
+from benchmark.score.snippet import (
     SnippetCounts,
     snippet_counts,
     snippet_counts_for,

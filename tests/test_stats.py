@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from benchmark import stats
+from benchmark.stats import summary as stats
 
 
 def _row(extractor, page_id, f1, *, outcome="ok", precision=None, recall=None, lcs_f1=None, chrome_leak=None,

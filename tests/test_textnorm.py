@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from benchmark.textnorm import markup_spans, normalize, token_pattern, tokenize, tokenize_normalized
+from benchmark.score.textnorm import markup_spans, normalize, token_pattern, tokenize, tokenize_normalized
 
 
 @pytest.mark.parametrize(

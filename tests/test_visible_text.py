@@ -1,6 +1,6 @@
 """Visible text feeds the full-text baseline and the gold coverage check."""
 
-from benchmark.visible_text import jsonld_article_bodies, visible_text
+from benchmark.corpus.visible_text import jsonld_article_bodies, visible_text
 
 PAGE = """<!DOCTYPE html><html><head><title>Title only in the tab</title>
 <style>.x{color:red}</style><script>var hidden = "script text";</script></head>

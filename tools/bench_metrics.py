@@ -103,7 +103,7 @@ def _row(name: str, seconds: float, n: int, figures: Sequence[float]) -> str:
 
 def bench_aeb(pairs: Pairs) -> None:
     """AEB corpus figures: ours (cold gold cache) vs the plain reference."""
-    from benchmark import aeb_metric
+    from benchmark.score import aeb as aeb_metric
 
     aeb_metric._gold_profile.cache_clear()  # cold: every gold tokenised and indexed inside the timing
     ours, t_ours = timed(lambda: aeb_metric.aeb_score(pairs))
@@ -111,7 +111,7 @@ def bench_aeb(pairs: Pairs) -> None:
     got = (ours.precision, ours.recall, ours.f1, ours.accuracy)  # type: ignore[attr-defined]
     same = all(abs(a - b) <= 1e-9 for a, b in zip(got, ref))  # type: ignore[arg-type]
     print(f"AEB mode, {len(pairs)} pairs (figures: precision recall f1 accuracy)")
-    print(_row("boilerbench.aeb_metric", t_ours, len(pairs), got))
+    print(_row("boilerbench.score.aeb", t_ours, len(pairs), got))
     print(_row("pure-Python reference", t_ref, len(pairs), ref))  # type: ignore[arg-type]
     print(f"  equal to 1e-9: {same}   speed-up: {t_ref / t_ours:.1f}x")
     if not same:
@@ -122,7 +122,7 @@ def bench_rouge(pairs: Pairs) -> None:
     """Mean ROUGE-LSum P/R/F over pairs: ours vs the rouge-score package (WCEB's tokenizer)."""
     from rouge_score import rouge_scorer, tokenizers
 
-    from benchmark.rouge import rouge_lsum
+    from benchmark.score.rouge import rouge_lsum
 
     class Whitespace(tokenizers.Tokenizer):
         def tokenize(self, text: str) -> list[str]:

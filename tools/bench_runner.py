@@ -50,10 +50,10 @@ def _peak_mb() -> float:
 
 def load_pages(aeb: Path, count: int):
     """count pages: AEB's (or the bundled corpus), copies made distinct by an appended comment."""
-    from benchmark.corpus import load_corpus, page_from_bytes
+    from benchmark.corpus.bundled import load_corpus, page_from_bytes
 
     if (aeb / "ground-truth.json").is_file():
-        from benchmark.datasets.aeb import load
+        from benchmark.corpus.datasets.aeb import load
 
         corpus, source = load(aeb), f"AEB ({aeb})"
     else:
@@ -77,9 +77,9 @@ def load_pages(aeb: Path, count: int):
 def bare_loop(spec, pages) -> tuple[float, float, float]:
     """(wall s, summed call ms, CPU s) of the adapter called in this process, after the same warm-up."""
     from benchmark.records import PageInput
-    from benchmark.worker import _resolve, warmup_page
+    from benchmark.run.worker import resolve_target, warmup_page
 
-    function = _resolve(spec.target)
+    function = resolve_target(spec.target)
     options = dict(spec.options)
     function(warmup_page(spec.needs_gold), **options)
     calls_ms = 0.0
@@ -108,7 +108,7 @@ def timed_run(specs, pages, **kwargs) -> dict:
     CPU time is the steadier overhead figure on a shared machine: wall time
     also counts other people's processes.
     """
-    from benchmark.runner import Runner
+    from benchmark.run.runner import Runner
 
     outcomes: dict[str, int] = {}
     calls_ms = 0.0
@@ -139,7 +139,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=30.0)
     args = parser.parse_args(argv)
 
-    from benchmark.cache import Cache
+    from benchmark.run.cache import Cache
     from benchmark.extractors.registry import is_installed, resolve
 
     (spec,) = resolve([args.extractor])

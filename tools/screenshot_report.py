@@ -50,7 +50,7 @@ PICK = """((page, extractor) => {
 
 def main(argv: list[str] | None = None) -> int:
     """Write the two screenshots; exit 2 when Chromium or the diff to show cannot be found."""
-    from benchmark.headless import BrowserError, Chromium, find_chromium
+    from benchmark.report.headless import BrowserError, Chromium, find_chromium
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("report", type=Path, help="path of report.html")

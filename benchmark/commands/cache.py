@@ -12,7 +12,7 @@ cache_dir_option = click.option("--cache-dir", type=click.Path(path_type=Path, f
 
 
 def _open(cache_dir: Path | None):
-    from benchmark.cache import CACHE_FILENAME, Cache
+    from benchmark.run.cache import CACHE_FILENAME, Cache
 
     cache = Cache(cache_dir / CACHE_FILENAME if cache_dir else None)
     for notice in cache.notices:

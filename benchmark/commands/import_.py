@@ -100,7 +100,7 @@ def _card_for(card: Card, gold: Gold) -> Card:
 
 def write_bundled(corpus: Corpus, kind: str, source_path: Path, dest: Path) -> dict[str, str]:
     """Write every loaded page of `corpus` under dest/pages and dest/gold; returns safe id -> dataset id."""
-    from benchmark.datasets.common import safe_page_ids
+    from benchmark.corpus.datasets.common import safe_page_ids
     from benchmark.results import atomic_write_text
 
     try:
@@ -134,7 +134,7 @@ def write_bundled(corpus: Corpus, kind: str, source_path: Path, dest: Path) -> d
 @click.option("--force", is_flag=True, help="Write into a DEST that is not empty (same-named files are replaced).")
 def import_command(kind: str, path: Path, dest: Path, force: bool) -> int:
     """Convert a dataset (aeb, snippets, cleaneval, readability, plain) into pages/ + gold/ under DEST."""
-    from benchmark.datasets import KINDS, DatasetError, load_dataset
+    from benchmark.corpus.datasets import KINDS, DatasetError, load_dataset
 
     if kind not in KINDS:
         raise ImportFailed(f"dataset kind {kind!r} unknown: use one of {', '.join(KINDS)}")

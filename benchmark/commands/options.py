@@ -16,7 +16,7 @@ corpus_option = click.option(
 
 def resolve_corpus_root(corpus: Path | None) -> Path:
     """The corpus folder to use, or a usage error that says how to name one."""
-    from benchmark.corpus import bundled_root
+    from benchmark.corpus.bundled import bundled_root
 
     if corpus is not None:
         if not corpus.is_dir():

@@ -19,7 +19,7 @@ def print_summary(summary, console=None) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from benchmark.report_md import COMPARISON_HEADER, comparison_rows
+    from benchmark.report.markdown import COMPARISON_HEADER, comparison_rows
 
     if console is None:
         console = Console()
@@ -84,7 +84,7 @@ def run_command(corpus: Path | None, dataset: str | None, extractor_names: str |
         raise click.UsageError("--executor dask needs --scheduler ADDRESS (the Dask scheduler to send tasks to)")
 
     if dataset:
-        from benchmark.datasets import DatasetError, load_dataset
+        from benchmark.corpus.datasets import DatasetError, load_dataset
 
         try:
             loaded, corpus_root = load_dataset(dataset), None
@@ -92,7 +92,7 @@ def run_command(corpus: Path | None, dataset: str | None, extractor_names: str |
             raise click.UsageError(str(exc)) from None
         out = out or Path("results")
     else:
-        from benchmark.corpus import load_corpus
+        from benchmark.corpus.bundled import load_corpus
 
         corpus_root = resolve_corpus_root(corpus)
         loaded = load_corpus(corpus_root, name="bundled" if corpus is None else corpus_root.name)
@@ -105,7 +105,7 @@ def run_command(corpus: Path | None, dataset: str | None, extractor_names: str |
 
     cache = None
     if not no_cache:
-        from benchmark.cache import CACHE_FILENAME, Cache
+        from benchmark.run.cache import CACHE_FILENAME, Cache
 
         cache = Cache(cache_dir / CACHE_FILENAME if cache_dir else None)
         for notice in cache.notices:

@@ -4,23 +4,23 @@ Two sources, one scoring path (`score_extractions`):
 
 * ``--dataset KIND:PATH --predictions FILE``: an extractor run anywhere (Go,
   Rust, JavaScript, another harness) against a public dataset's gold; FILE
-  is AEB-style JSON or JSON lines (benchmark.predictions);
+  is AEB-style JSON or JSON lines (benchmark.score.predictions);
 * ``--run RUN_DIR``: the outputs (extractions.jsonl) and golds (golds.jsonl)
   of a finished run, per extractor, without running any extractor.
 
 Metrics, and what each row averages:
 
-* ``token``: our token precision/recall/F1 (benchmark.metrics through
+* ``token``: our token precision/recall/F1 (benchmark.score.metrics through
   scoring.score_pair): macro means over pages, any outcome but ok/empty a
   full miss; 95% percentile bootstrap intervals over pages (seeded);
 * ``lcs``: the same with the longest common token subsequence (order-aware);
-* ``aeb``: Scrapinghub AEB's definition exactly (benchmark.aeb_metric):
+* ``aeb``: Scrapinghub AEB's definition exactly (benchmark.score.aeb):
   precision and recall means over the pages where each is defined, F1 of the
   two means, accuracy = share of pages with identical token lists; standard
   deviations over page resamples as AEB prints them (seeded here);
 * ``rouge``: ROUGE-LSum as the web content extraction benchmark computes it
-  (benchmark.rouge, lines as summary units), mean over pages, with intervals;
-* ``snippet``: trafilatura's snippet evaluation (benchmark.snippet_metric):
+  (benchmark.score.rouge, lines as summary units), mean over pages, with intervals;
+* ``snippet``: trafilatura's snippet evaluation (benchmark.score.snippet):
   counts summed over the pages, scores from the sums.
 
 The two compatibility modes (aeb, rouge) read a failed extraction as an empty
@@ -92,21 +92,21 @@ def _page_prf(metric: str, extraction: Extraction, gold: Gold) -> tuple[float, f
     """(precision, recall, f1) of one page under a macro metric."""
     assert gold.text is not None
     if metric == "token":
-        from benchmark.lexicon import Lexicon
-        from benchmark.scoring import score_pair
+        from benchmark.score.lexicon import Lexicon
+        from benchmark.score.scoring import score_pair
 
         score = score_pair(extraction, gold, None, Lexicon(version="none", phrases=()))
         return score.precision, score.recall, score.f1
     if metric == "lcs":
-        from benchmark.metrics import lcs_overlap
-        from benchmark.textnorm import normalize, tokenize_normalized
+        from benchmark.score.metrics import lcs_overlap
+        from benchmark.score.textnorm import normalize, tokenize_normalized
 
         if extraction.outcome not in _SCORED:
             return 0.0, 0.0, 0.0
         overlap = lcs_overlap(tokenize_normalized(normalize(extraction.text)),
                               tokenize_normalized(normalize(gold.text)))
         return overlap.precision, overlap.recall, overlap.f1
-    from benchmark.rouge import wceb_rouge_lsum
+    from benchmark.score.rouge import wceb_rouge_lsum
 
     rouge = wceb_rouge_lsum(gold.text, _compat_text(extraction))
     return rouge.precision, rouge.recall, rouge.fmeasure
@@ -116,7 +116,7 @@ def _macro(metric: str, pairs: Sequence[tuple[Extraction, Gold]], *, seed: int, 
     """Means over pages and their seeded percentile bootstrap intervals (pages in id order)."""
     import numpy as np
 
-    from benchmark.stats import bootstrap_means, percentile_interval
+    from benchmark.stats.summary import bootstrap_means, percentile_interval
 
     matrix = np.array([_page_prf(metric, e, g) for e, g in pairs], dtype=np.float64).reshape(-1, 3).T
     result: dict[str, Any] = {}
@@ -130,7 +130,7 @@ def _macro(metric: str, pairs: Sequence[tuple[Extraction, Gold]], *, seed: int, 
 
 
 def _aeb(pairs: Sequence[tuple[Extraction, Gold]], *, seed: int, n_boot: int) -> dict[str, Any]:
-    from benchmark.aeb_metric import aeb_score
+    from benchmark.score.aeb import aeb_score
 
     result = aeb_score([(g.text or "", _compat_text(e)) for e, g in pairs], n_bootstrap=n_boot, seed=seed)
     row: dict[str, Any] = {"precision": result.precision, "recall": result.recall, "f1": result.f1,
@@ -142,7 +142,7 @@ def _aeb(pairs: Sequence[tuple[Extraction, Gold]], *, seed: int, n_boot: int) ->
 
 
 def _snippet(pairs: Sequence[tuple[Extraction, Gold]]) -> dict[str, Any]:
-    from benchmark.snippet_metric import snippet_counts_for, snippet_score
+    from benchmark.score.snippet import snippet_counts_for, snippet_score
 
     result = snippet_score(snippet_counts_for(e, g) for e, g in pairs)
     return {"precision": result.precision, "recall": result.recall, "f1": result.f1, "accuracy": result.accuracy,
@@ -266,8 +266,8 @@ def _csv(rows: Sequence[dict[str, Any]]) -> None:
 
 def _score_predictions(metric: str | None, dataset: str, predictions: Path, name: str | None, seed: int,
                        n_boot: int) -> tuple[str, list[dict[str, Any]], dict[str, Any], list[str]]:
-    from benchmark.datasets import DatasetError, load_dataset
-    from benchmark.predictions import PredictionsError, check_ids, read_predictions
+    from benchmark.corpus.datasets import DatasetError, load_dataset
+    from benchmark.score.predictions import PredictionsError, check_ids, read_predictions
 
     try:
         corpus = load_dataset(dataset)

@@ -13,7 +13,7 @@ from benchmark.commands.options import corpus_option, resolve_corpus_root
 @corpus_option
 def validate_command(corpus: Path | None) -> int:
     """Check pages, gold and cards against the corpus rules (gold/GUIDELINES.md)."""
-    from benchmark.corpus import load_corpus, validate
+    from benchmark.corpus.bundled import load_corpus, validate
 
     root = resolve_corpus_root(corpus)
     loaded = load_corpus(root)

@@ -7,7 +7,7 @@ from benchmark.records import PageInput
 
 def full_text(page: PageInput, *, include_noscript: bool = True, include_jsonld_body: bool = False) -> str:
     """All visible text of the decoded page, one block per line, as a reader would see it."""
-    from benchmark.visible_text import visible_text
+    from benchmark.corpus.visible_text import visible_text
 
     return visible_text(page.html, include_noscript=include_noscript, include_jsonld_body=include_jsonld_body)
 

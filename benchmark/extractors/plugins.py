@@ -10,7 +10,7 @@ from benchmark.records import PageInput
 
 def load_target(target: str) -> Callable[..., Any]:
     """The callable named by "pkg.mod:attr.sub", imported now (inside the worker)."""
-    from benchmark.worker import resolve_target
+    from benchmark.run.worker import resolve_target
 
     if not target.partition(":")[2]:
         raise ValueError(f"plugin target {target!r} is not 'package.module:function'")

@@ -6,7 +6,7 @@ The pipeline, `boilerbench score` and the regression gate all score through
 
 from __future__ import annotations
 
-from benchmark.lexicon import Lexicon
+from benchmark.score.lexicon import Lexicon
 from benchmark.records import Card, Extraction, Gold, PageScore
 
 
@@ -16,7 +16,7 @@ def score_snippet_page(extraction: Extraction, gold: Gold) -> PageScore:
     Pooling tp over n_pred (= tp + fp) and n_gold (= tp + fn) across pages gives
     exactly trafilatura's corpus precision and recall (the micro columns).
     """
-    from benchmark.snippet_metric import snippet_counts_for
+    from benchmark.score.snippet import snippet_counts_for
 
     counts = snippet_counts_for(extraction, gold)
     n_pred, n_gold = counts.tp + counts.fp, counts.tp + counts.fn
@@ -30,7 +30,7 @@ def score_snippet_page(extraction: Extraction, gold: Gold) -> PageScore:
 
 def score_pair(extraction: Extraction, gold: Gold, card: Card | None, lexicon: Lexicon | None = None) -> PageScore:
     """Body-text metrics where the gold has a body, snippet metrics where it has only snippets."""
-    from benchmark.metrics import score_extraction
+    from benchmark.score.metrics import score_extraction
 
     if gold.text is None:
         return score_snippet_page(extraction, gold)

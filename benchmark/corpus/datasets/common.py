@@ -36,7 +36,7 @@ _DATE_META_KEYS = (
 _JSONLD_DATE_RE = re.compile(r'"datePublished"\s*:\s*"([^"]{8,40})"')
 _URL_DATE_RE = re.compile(r"/((?:19|20)\d\d)[/-](0[1-9]|1[0-2])[/-](0[1-9]|[12]\d|3[01])(?=[/-]|$|\.)")
 _ISO_DATE_RE = re.compile(r"^\s*((?:19|20)\d\d)-(\d\d)-(\d\d)")
-#: the bundled format's page ids (benchmark.corpus.PAGE_ID_RE)
+#: the bundled format's page ids (benchmark.corpus.bundled.PAGE_ID_RE)
 SAFE_ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 #: a made-safe id keeps at most this many characters of slug before its hash suffix
 _SLUG_CHARS = 60
@@ -115,7 +115,7 @@ def declared_published(html: str, url: str = "") -> tuple[dt.date | None, str]:
 def dataset_page(page_id: str, path: str, raw: bytes, url: str, source: str,
                  language: str | None = None) -> tuple[Page, list[Problem]]:
     """Decode a dataset's page and give it a card from its URL and its own declarations."""
-    from benchmark.corpus import page_from_bytes
+    from benchmark.corpus.bundled import page_from_bytes
 
     page, problems = page_from_bytes(page_id, path, raw, dataset_card(url, source))
     html = page.html  # decoded on demand: once here, not once per look-up

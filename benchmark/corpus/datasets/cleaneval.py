@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from benchmark.datasets.common import Digest, dataset_page
+from benchmark.corpus.datasets.common import Digest, dataset_page
 from benchmark.records import Corpus, Gold, Page, Problem
 
 SOURCE = "CleanEval shared task (ACL SIGWAC 2007)"

@@ -104,7 +104,7 @@ def parse_card(data: bytes, path: str) -> tuple[Card | None, list[Problem]]:
 
 def page_from_bytes(page_id: str, path: str, raw: bytes, card: Card) -> tuple[Page, list[Problem]]:
     """Decode saved bytes once into a Page; odd bytes are reported, never raised."""
-    from benchmark.decoding import decode_page
+    from benchmark.corpus.decoding import decode_page
 
     problems = []
     if not raw.strip():
@@ -241,9 +241,9 @@ def load_corpus(root: Path | str, name: str = "bundled") -> Corpus:
 
 def validate(corpus: Corpus) -> list[Problem]:
     """Loading problems plus the content rules: gold coverage, chrome and must_include strings."""
-    from benchmark.metrics import find_passages
-    from benchmark.textnorm import tokenize
-    from benchmark.visible_text import jsonld_article_bodies, parse_html, visible_text
+    from benchmark.score.metrics import find_passages
+    from benchmark.score.textnorm import tokenize
+    from benchmark.corpus.visible_text import jsonld_article_bodies, parse_html, visible_text
 
     problems = list(corpus.problems)
     for page in corpus.pages:
@@ -283,5 +283,5 @@ def validate(corpus: Corpus) -> list[Problem]:
 
 def bundled_root() -> Path | None:
     """The checkout's own corpus (pages/ and gold/ beside the package), if this is a checkout."""
-    root = Path(__file__).resolve().parents[1]
+    root = Path(__file__).resolve().parents[2]
     return root if (root / "pages").is_dir() and (root / "gold").is_dir() else None

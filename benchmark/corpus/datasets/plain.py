@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from benchmark.corpus import read_gold, read_page_bytes
-from benchmark.datasets.common import Digest, dataset_page
+from benchmark.corpus.bundled import read_gold, read_page_bytes
+from benchmark.corpus.datasets.common import Digest, dataset_page
 from benchmark.records import Corpus, Gold, Page, Problem
 
 SOURCE = "plain folder of <id>.html + <id>.txt"

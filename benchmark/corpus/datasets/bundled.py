@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from benchmark.corpus import load_corpus
+from benchmark.corpus.bundled import load_corpus
 from benchmark.records import Corpus
 
 

@@ -1,6 +1,6 @@
 """A worker process: runs extractors one call at a time so the harness survives whatever they do.
 
-Started by `benchmark.runner` as ``python -m benchmark.worker RESULT_FD`` in a
+Started by `benchmark.run.runner` as ``python -m benchmark.run.worker RESULT_FD`` in a
 session (process group) of its own. The protocol is length-prefixed pickled
 frames: tasks arrive on stdin, which the worker moves to a private fd at once
 (fd 0 becomes /dev/null); results leave through RESULT_FD, an inherited pipe
@@ -456,7 +456,7 @@ def main(argv: list[str] | None = None) -> int:
     """Serve tasks until the harness says stop or goes away."""
     args = sys.argv[1:] if argv is None else argv
     if len(args) != 1 or not args[0].isdigit():
-        print("benchmark.worker is started by benchmark.runner: python -m benchmark.worker RESULT_FD",
+        print("benchmark.run.worker is started by benchmark.run.runner: python -m benchmark.run.worker RESULT_FD",
               file=sys.stderr)
         return 2
     result_fd = int(args[0])

@@ -7,7 +7,7 @@ import json
 import zlib
 from pathlib import Path
 
-from benchmark.datasets.common import Digest, dataset_page
+from benchmark.corpus.datasets.common import Digest, dataset_page
 from benchmark.records import Corpus, Gold, Page, Problem
 
 SOURCE = "Scrapinghub article-extraction-benchmark (MIT)"

@@ -9,7 +9,7 @@ gold token by token; split tables; provenance.
 Everything is built from the stored run folder (run.json, pages.csv,
 golds.jsonl, extractions.jsonl, scores.csv, summary.csv), so a fresh run and
 `boilerbench report RUN_DIR` render the same file. Templates autoescape every
-value; charts are SVG we generate (`benchmark.charts`). The page loads
+value; charts are SVG we generate (`benchmark.report.charts`). The page loads
 nothing: CSS and SVG are inline and a Content-Security-Policy forbids any
 fetch, with the one small filter script allowed by its hash.
 
@@ -91,9 +91,9 @@ def _environment():
     """Jinja2 with autoescape on for every template, and undefined names as errors."""
     from jinja2 import Environment, PackageLoader, StrictUndefined
 
-    from benchmark.report_md import fmt
+    from benchmark.report.markdown import fmt
 
-    env = Environment(loader=PackageLoader("benchmark", "templates"), autoescape=True, undefined=StrictUndefined,
+    env = Environment(loader=PackageLoader("benchmark.report", "templates"), autoescape=True, undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.filters["fmt"] = fmt
     env.filters["f1class"] = f1_class
@@ -195,8 +195,8 @@ class Report:
 
 def build_report(result: Any, html_path: Path) -> Report:
     """Compute every table, chart and page view of the report from a RunResult (fresh or stored)."""
-    from benchmark import charts
-    from benchmark.report_md import COMPARISON_HEADER, available, comparison_rows
+    from benchmark.report import charts
+    from benchmark.report.markdown import COMPARISON_HEADER, available, comparison_rows
 
     meta, summary = result.meta, result.summary
     scores = _score_records(result.scores)
@@ -424,7 +424,7 @@ def _tail(text: str | None) -> str:
 
 def _fill_page(view: PageView, names: list[str], scores, outputs, golds) -> PageView:
     """Attach scores and the aligned outputs to a page view (only for pages that are rendered)."""
-    from benchmark.alignment import align, token_spans
+    from benchmark.score.alignment import align, token_spans
 
     gold = golds.get(view.page_id)
     gold_spans = token_spans(gold) if gold is not None else None
@@ -452,7 +452,7 @@ def _fill_page(view: PageView, names: list[str], scores, outputs, golds) -> Page
 
 def _significance(result: Any, names: list[str]) -> dict[str, Any]:
     """Upper triangle of the paired-bootstrap F1 differences (row minus column), ranking order."""
-    from benchmark.stats import paired_differences
+    from benchmark.stats.summary import paired_differences
 
     options = result.meta.get("options", {}) or {}
     table = paired_differences(result.scores, seed=options.get("seed", 0),
@@ -496,7 +496,7 @@ def _verdict(available, baseline: Mapping[str, bool], significance: Mapping[str,
 
 
 def _worst_pages(scores, names: list[str], views: list[PageView]) -> list[dict[str, Any]]:
-    from benchmark.report_md import WORST_PAGES
+    from benchmark.report.markdown import WORST_PAGES
 
     href = {v.page_id: v.href for v in views}
     worst = []
@@ -513,7 +513,7 @@ def _worst_pages(scores, names: list[str], views: list[PageView]) -> list[dict[s
 
 def _outcome_table(scores, names: list[str], outputs, views: list[PageView]) -> dict[str, Any]:
     """Counts of every outcome other than ok per extractor, with each failing pair's message."""
-    from benchmark.stats import OUTCOMES
+    from benchmark.stats.summary import OUTCOMES
 
     href = {v.page_id: v.href for v in views}
     kinds = [o for o in OUTCOMES if o != "ok"]
@@ -568,7 +568,7 @@ def _chrome_table(scores, views: list[PageView], names: list[str]) -> dict[str, 
 
 def _splits(result: Any, names: list[str]) -> list[dict[str, Any]]:
     """Mean F1 per stratum and extractor for each split of report.md, with intervals for the tooltip."""
-    from benchmark.stats import split_summary
+    from benchmark.stats.summary import split_summary
 
     pages = result.pages
     if pages is None or pages.empty:

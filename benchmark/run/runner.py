@@ -50,10 +50,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping, Sequence
 
 from benchmark.records import Extraction, ExtractorRun, ExtractorSpec, Gold, Outcome, Page, PageInput
-from benchmark.worker import FrameReader, describe, encode_frame, page_to_wire
+from benchmark.run.worker import FrameReader, describe, encode_frame, page_to_wire
 
 if TYPE_CHECKING:
-    from benchmark.cache import Cache, CacheKey
+    from benchmark.run.cache import Cache, CacheKey
 
 #: bytes of captured stdout / stderr kept per pair and stream (head and tail when longer)
 CAPTURE_LIMIT = 8192
@@ -180,7 +180,7 @@ def describe_specs(specs: Sequence[ExtractorSpec]) -> list[tuple[str | None, str
 
     Module-level so a Dask worker can answer it for the cluster's environment.
     """
-    from benchmark.cache import code_digest
+    from benchmark.run.cache import code_digest
 
     registry = _registry()
     return [(registry.version_of(spec), registry.options_digest(spec), code_digest(spec),
@@ -223,7 +223,7 @@ def _worker_env() -> dict[str, str]:
     env["PYTHONUNBUFFERED"] = "1"
     root = str(Path(benchmark.__file__).resolve().parent.parent)
     site_dirs = set(getattr(site, "getsitepackages", list)()) | {getattr(site, "getusersitepackages", str)()}
-    if root not in site_dirs:  # a checkout or editable install: `-m benchmark.worker` must find it first
+    if root not in site_dirs:  # a checkout or editable install: `-m benchmark.run.worker` must find it first
         env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
     return env
 
@@ -499,7 +499,7 @@ class Runner:
                                gold=gold.text if gold is not None else None)
         key = None
         if self.cache is not None:
-            from benchmark.cache import CacheKey, input_digest
+            from benchmark.run.cache import CacheKey, input_digest
 
             memo = (page.page_id, spec.needs_gold)
             if memo not in digests:
@@ -563,7 +563,7 @@ class Runner:
         result_r, result_w = os.pipe()
         try:
             proc = subprocess.Popen(
-                [sys.executable, "-m", "benchmark.worker", str(result_w)],
+                [sys.executable, "-m", "benchmark.run.worker", str(result_w)],
                 stdin=task_r, stdout=slot.capture[0], stderr=slot.capture[1], pass_fds=(result_w,),
                 start_new_session=True, env=_worker_env(), close_fds=True)
         except BaseException:

@@ -2,7 +2,7 @@
 
 A character diff would flag every reflowed line; the metrics compare tokens,
 so the report aligns tokens too. Tokens are found in the *original* texts
-(the same token pattern as `benchmark.textnorm`, compared after NFKC and
+(the same token pattern as `benchmark.score.textnorm`, compared after NFKC and
 casefolding), so the view shows the text exactly as the extractor returned
 it, line breaks included. Leftover tags, comments and character references
 (``<p>``, ``&amp;``) are dropped by `textnorm.normalize` before scoring; here
@@ -56,15 +56,15 @@ class Alignment:
 
 def _ignored_spans(text: str) -> list[tuple[int, int]]:
     """Character ranges `normalize` drops before tokenising: tags, comments, character references."""
-    from benchmark.textnorm import markup_spans
+    from benchmark.score.textnorm import markup_spans
 
     return markup_spans(text)
 
 
 @functools.lru_cache(maxsize=1)
 def _splitter() -> re.Pattern[str]:
-    """The token pattern of `benchmark.textnorm` with one capturing group, so `split` yields the tokens."""
-    from benchmark.textnorm import token_pattern
+    """The token pattern of `benchmark.score.textnorm` with one capturing group, so `split` yields the tokens."""
+    from benchmark.score.textnorm import token_pattern
 
     return re.compile(f"({token_pattern().pattern})")
 

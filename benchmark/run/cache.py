@@ -175,7 +175,7 @@ def code_digest(spec: ExtractorSpec) -> str:
 def page_facts_digest() -> str:
     """sha256 of the code that counts a page's visible tokens (visible_text and textnorm), found unimported."""
     digest = hashlib.sha256()
-    for module in ("benchmark.visible_text", "benchmark.textnorm"):
+    for module in ("benchmark.corpus.visible_text", "benchmark.score.textnorm"):
         source = _module_source(module)
         if source is not None:
             digest.update(source.read_bytes())

@@ -2,7 +2,7 @@
 
 The HTML files are found under the JSON file's folder (by relative path, else
 by file name in any subfolder). There is no body gold: pages are scored on
-their snippets only (benchmark.snippet_metric).
+their snippets only (benchmark.score.snippet).
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from benchmark.corpus import read_page_bytes
-from benchmark.datasets.common import Digest, dataset_page
+from benchmark.corpus.bundled import read_page_bytes
+from benchmark.corpus.datasets.common import Digest, dataset_page
 from benchmark.records import Corpus, Gold, Page, Problem
 
 SOURCE = "snippet evaluation set (trafilatura format)"

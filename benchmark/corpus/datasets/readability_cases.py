@@ -12,7 +12,7 @@ import dataclasses
 import json
 from pathlib import Path
 
-from benchmark.datasets.common import Digest, iso_date, dataset_page
+from benchmark.corpus.datasets.common import Digest, iso_date, dataset_page
 from benchmark.records import Corpus, Gold, Page, Problem
 
 SOURCE = "Mozilla Readability test pages (Apache-2.0); gold is Readability.js's expected output"
@@ -32,8 +32,8 @@ def _metadata(path: Path, case: str) -> tuple[dict, list[Problem]]:
 
 
 def load(path: Path) -> Corpus:
-    from benchmark.decoding import decode_page
-    from benchmark.visible_text import visible_text
+    from benchmark.corpus.decoding import decode_page
+    from benchmark.corpus.visible_text import visible_text
 
     if not path.is_dir():
         return Corpus(root=str(path), name="readability", pages=(), golds={}, problems=(

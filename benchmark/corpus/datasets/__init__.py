@@ -15,12 +15,12 @@ from benchmark.records import Corpus
 
 #: kind -> module implementing `load(path: Path) -> Corpus`
 KINDS = {
-    "aeb": "benchmark.datasets.aeb",
-    "snippets": "benchmark.datasets.snippets",
-    "cleaneval": "benchmark.datasets.cleaneval",
-    "readability": "benchmark.datasets.readability_cases",
-    "plain": "benchmark.datasets.plain",
-    "bundled": "benchmark.datasets.bundled",
+    "aeb": "benchmark.corpus.datasets.aeb",
+    "snippets": "benchmark.corpus.datasets.snippets",
+    "cleaneval": "benchmark.corpus.datasets.cleaneval",
+    "readability": "benchmark.corpus.datasets.readability_cases",
+    "plain": "benchmark.corpus.datasets.plain",
+    "bundled": "benchmark.corpus.datasets.bundled",
 }
 
 

@@ -24,9 +24,9 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Sequence
 
-from benchmark.lexicon import Lexicon, find_phrases, load_lexicon
+from benchmark.score.lexicon import Lexicon, find_phrases, load_lexicon
 from benchmark.records import Card, Extraction, Gold, Outcome, PageScore
-from benchmark.textnorm import normalize, tokenize_normalized
+from benchmark.score.textnorm import normalize, tokenize_normalized
 
 __all__ = [
     "Overlap",
@@ -192,7 +192,7 @@ def score_extraction(
 
     Pass ``Lexicon(version="none", phrases=())`` to skip the lexicon check.
     Raises ValueError for a snippet-only gold (``gold.text is None``): score
-    those with `benchmark.snippet_metric`.
+    those with `benchmark.score.snippet`.
     """
     if gold.text is None:
         raise ValueError(f"{gold.path}: gold has no body text; score its snippets with snippet_metric")

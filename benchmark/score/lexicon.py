@@ -3,7 +3,7 @@
 Cards list each page's own chrome; the lexicon catches the generic chrome
 ("Advertisement", "Lesen Sie auch", "相关新闻" ...) that any page may carry, so
 leaks are measured even on pages whose card lists none. The phrases live in
-`benchmark/data/chrome_lexicon.toml`; its `version` is recorded with results.
+`benchmark/score/data/chrome_lexicon.toml`; its `version` is recorded with results.
 
 Matching is deliberately looser than the case-sensitive card matching: both
 sides are `textnorm.normalize`d and casefolded (sites print the same label as
@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
-from benchmark.textnorm import normalize
+from benchmark.score.textnorm import normalize
 
 __all__ = ["Lexicon", "load_lexicon", "fold", "find_phrases"]
 
@@ -52,8 +52,8 @@ def load_lexicon(path: Path | str | None = None) -> Lexicon:
     if path is None:
         from importlib.resources import files
 
-        raw = files("benchmark").joinpath("data/chrome_lexicon.toml").read_text(encoding="utf-8")
-        where = "benchmark/data/chrome_lexicon.toml"
+        raw = files("benchmark.score").joinpath("data/chrome_lexicon.toml").read_text(encoding="utf-8")
+        where = "benchmark/score/data/chrome_lexicon.toml"
     else:
         raw = Path(path).read_text(encoding="utf-8")
         where = str(path)

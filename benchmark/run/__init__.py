@@ -1,0 +1,14 @@
+"""Stage 2, running extractors: `ExtractorSpec`s and `Page`s in, one `Extraction` per pair out.
+
+Every extractor call runs in an isolated worker process with a deadline, a
+memory cap and no network; each pair gets exactly one outcome, and finished
+pairs are cached so an interrupted run resumes.
+
+- `runner`: `Runner`, the dispatch loop over worker slots (the local executor);
+- `slots`: one worker slot's process: spawn, pipes, captured output, kill;
+- `dask`: the same work as tasks on a Dask distributed cluster;
+- `worker`: the worker process itself (``python -m benchmark.run.worker``);
+- `protocol`: the frames harness and worker exchange;
+- `isolation`: what a worker does to itself (no network, memory cap, guard);
+- `cache`: the SQLite cache of finished pairs.
+"""
