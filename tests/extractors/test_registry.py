@@ -17,7 +17,7 @@ import pytest
 from benchmark.extractors import registry
 from benchmark.records import ExtractorSpec, PageInput
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 CONTRACT_DEFAULTS = ["trafilatura", "readability-lxml", "justext", "newspaper3k", "full-text", "gold"]
 
 

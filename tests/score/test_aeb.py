@@ -30,7 +30,7 @@ from benchmark.score.aeb import (
     aeb_tokenize,
 )
 
-AEB = Path(__file__).resolve().parents[1].parent / "shared" / "datasets" / "aeb"
+AEB = Path(__file__).resolve().parents[2].parent / "shared" / "datasets" / "aeb"
 TOL = 1e-9  # the brief's bound; equality is expected, 1e-9 only absorbs float printing
 
 # ---------------------------------------------------------------- reference

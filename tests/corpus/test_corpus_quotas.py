@@ -14,7 +14,7 @@ from benchmark.score.metrics import prf, token_overlap
 from benchmark.score.textnorm import tokenize
 from benchmark.corpus.visible_text import visible_text
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 DIFFICULTIES = ("chrome-in-body", "caption-repeats-lead", "story-highlights", "split-body", "long-comments",
                 "live-blog", "gallery-captions", "body-lists-tables", "pull-quote", "paywall-teaser",
                 "jsonld-body", "noscript-body", "paginated", "embed", "author-bio", "correction-note")

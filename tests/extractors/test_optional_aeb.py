@@ -24,7 +24,7 @@ import pytest
 from benchmark.extractors import registry
 from benchmark.records import Outcome
 
-AEB = Path(__file__).resolve().parents[1].parent / "shared" / "datasets" / "aeb"
+AEB = Path(__file__).resolve().parents[2].parent / "shared" / "datasets" / "aeb"
 #: registry name -> (version measured, AEB F1 from that benchmark's scorer)
 FIGURES = {
     "goose3": ("3.1.22", 0.875),

@@ -30,7 +30,7 @@ import pytest
 from benchmark.cli import main
 from benchmark.corpus.datasets import load_dataset
 
-AEB = Path(__file__).resolve().parents[1].parent / "shared" / "datasets" / "aeb"
+AEB = Path(__file__).resolve().parents[2].parent / "shared" / "datasets" / "aeb"
 #: registry name -> (distribution, version measured, AEB F1 from that benchmark's scorer)
 PUBLISHED = {
     "trafilatura": ("trafilatura", "2.3.1", 0.960),

@@ -25,7 +25,7 @@ from benchmark.records import Outcome
 from benchmark.run.runner import Runner
 from tests.fakes import page
 
-FIXTURE = Path(__file__).resolve().parent / "plugin_fixture"
+FIXTURE = Path(__file__).resolve().parents[1] / "plugin_fixture"
 DISTRIBUTION = "boilerbench-plugin-fixture"
 PLUGIN = "fixture-paragraphs"
 

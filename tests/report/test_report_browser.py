@@ -8,7 +8,7 @@ import time
 import pytest
 
 from benchmark.report.headless import Chromium, find_chromium
-from tests.test_report_html import FRAGILE, XSS_PAGE, real_run
+from tests.report.test_report_html import FRAGILE, XSS_PAGE, real_run
 
 pytestmark = pytest.mark.skipif(
     find_chromium() is None,

@@ -44,7 +44,7 @@ from benchmark.extractors import registry
 from benchmark.extractors.adapters import justext_stoplist_for, lxml_ready
 from benchmark.records import ExtractorSpec, PageInput
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 ARTICLE_EXTRACTORS = [
     "trafilatura", "trafilatura-fast", "trafilatura-precision", "trafilatura-recall",

@@ -14,7 +14,7 @@ from benchmark.corpus.bundled import PAGE_ID_RE, load_corpus, parse_card, valida
 from benchmark.corpus.datasets import load_dataset
 from benchmark.records import Card
 from benchmark.score.textnorm import tokenize
-from tests.test_datasets import (
+from tests.corpus.test_datasets import (
     BODY_A,
     SNIPPET_ENTRIES,
     write_aeb,

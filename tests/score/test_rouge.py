@@ -11,7 +11,7 @@ import pytest
 
 from benchmark.score.rouge import RougeScore, rouge_lsum, rouge_tokenize, wceb_rouge_lsum
 
-AEB = Path(__file__).resolve().parents[1].parent / "shared" / "datasets" / "aeb"
+AEB = Path(__file__).resolve().parents[2].parent / "shared" / "datasets" / "aeb"
 TOL = 1e-9  # same integer hits and float operations: equality expected; 1e-9 per the spec
 
 

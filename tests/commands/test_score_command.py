@@ -22,7 +22,7 @@ from benchmark.cli import main
 from benchmark.score.predictions import PredictionsError, check_ids, read_predictions
 from benchmark.records import Outcome
 from tests.corpus_builders import good_corpus
-from tests.test_datasets import BODY_A, BODY_B, write_aeb, write_snippets
+from tests.corpus.test_datasets import BODY_A, BODY_B, write_aeb, write_snippets
 
 GOLDS = {"a1b2": BODY_A, "c3d4": BODY_B}
 PREDICTED = {

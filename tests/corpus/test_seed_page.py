@@ -9,7 +9,7 @@ from benchmark.corpus.bundled import load_corpus
 from benchmark.score.metrics import find_passages
 from benchmark.corpus.visible_text import visible_text
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 SEED = REPO.parent / "shared" / "seed" / "000_c7e7a94a961a341f.txt"
 PAGE_ID = "cnn-2008-bush-putin-sochi"
 

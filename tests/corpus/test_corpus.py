@@ -7,7 +7,7 @@ import pytest
 from benchmark.corpus.bundled import bundled_root, load_corpus, validate
 from tests.corpus_builders import card_toml, good_corpus, write_page
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 
 def messages(problems):

@@ -1,7 +1,7 @@
 """Every dataset importer on small fixtures written here, plus broken inputs: problems name the file.
 
 The builders at the top (`write_aeb`, `write_snippets`, ...) are shared with
-test_import_command.py and test_score_command.py.
+tests/commands/test_import_command.py and tests/commands/test_score_command.py.
 """
 
 from __future__ import annotations
