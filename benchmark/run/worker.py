@@ -1,41 +1,28 @@
 """A worker process: runs extractors one call at a time so the harness survives whatever they do.
 
-Started by `benchmark.run.runner` as ``python -m benchmark.run.worker RESULT_FD`` in a
-session (process group) of its own. The protocol is length-prefixed pickled
-frames: tasks arrive on stdin, which the worker moves to a private fd at once
-(fd 0 becomes /dev/null); results leave through RESULT_FD, an inherited pipe
-that is neither fd 1 nor fd 2. The harness points fds 1 and 2 at capture
-files, so whatever an extractor prints lands there, never in the protocol.
-
-Messages, harness -> worker:
-    {"sys_path": [...], "parent_pid": int, "memory_mb": int | None}   (handshake, first)
-    ("run", task_id, ExtractorSpec, page_to_wire(PageInput))
-    ("stop",)
-worker -> harness:
-    ("ready", pid)
-    ("loaded", task_id, spec_name, import_ms, note, peak_rss_mb)   first use of a spec in this worker
-    ("unavailable", task_id, spec_name, message)                   a module in spec.modules is missing
-    ("result", task_id, outcome, text, error, ms, peak_rss_mb)     outcome: "ok" | "empty" | "error"
+Started by `benchmark.run.slots` as ``python -m benchmark.run.worker RESULT_FD``
+in a session (process group) of its own. The protocol is length-prefixed
+pickled frames (protocol.py): tasks arrive on stdin, which the worker moves to
+a private fd at once (fd 0 becomes /dev/null); results leave through
+RESULT_FD, an inherited pipe that is neither fd 1 nor fd 2. The harness points
+fds 1 and 2 at capture files, so whatever an extractor prints lands there,
+never in the protocol. Before the first task the worker isolates itself
+(isolation.py): it dies with the harness, refuses network sockets and caps
+its memory.
 
 POSIX only (process groups, rlimits); Linux adds PR_SET_PDEATHSIG.
 """
 
 from __future__ import annotations
 
-import io
 import os
-import pickle
-import struct
 import sys
 import time
 import traceback  # imported up front: it is needed right after a MemoryError
 from typing import Any
 
-#: frame header: payload length, unsigned 64-bit big-endian
-HEADER = struct.Struct("!Q")
-#: a frame longer than this is a protocol error, not a result
-MAX_FRAME = 1 << 31
-NETWORK_DISABLED = "network disabled in boilerbench workers"
+from benchmark.run.isolation import die_with_parent, disable_network, limit_memory, peak_rss_mb, start_guard
+from benchmark.run.protocol import describe, page_from_wire, read_frame, write_frame
 
 #: the warm-up page: small, article-shaped, with chrome, so every library takes its usual path
 WARMUP_HTML = """<!DOCTYPE html>
@@ -70,240 +57,6 @@ The work was first expected to take five months, but storms in the winter delaye
 parts and forced the contractor to stop for several weeks.
 """
 WARMUP_PAGE_ID = "__warmup__"
-#: longest error message kept ("TypeName: message")
-MAX_ERROR_CHARS = 2000
-
-
-# --------------------------------------------------------------------------- framing (shared with runner)
-
-
-def encode_frame(obj: Any) -> bytes:
-    """One frame: length header then the pickle.
-
-    Pickled into a file object, not with pickle.dumps: protocol 4+ then writes
-    a page's large html and raw bytes straight through instead of regrowing
-    one buffer (measured 7x faster on AEB-sized pages).
-    """
-    buffer = io.BytesIO()
-    buffer.write(bytes(HEADER.size))
-    pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(obj)
-    size = buffer.tell() - HEADER.size
-    buffer.seek(0)
-    buffer.write(HEADER.pack(size))
-    return buffer.getvalue()
-
-
-def write_frame(fd: int, obj: Any) -> None:
-    """Write one frame to a blocking fd, all of it."""
-    view = memoryview(encode_frame(obj))
-    while view:
-        written = os.write(fd, view)
-        view = view[written:]
-
-
-def _read_exactly(fd: int, size: int) -> bytes | None:
-    """size bytes from a blocking fd, or None on EOF."""
-    chunks = []
-    while size:
-        chunk = os.read(fd, min(size, 1 << 20))
-        if not chunk:
-            return None
-        chunks.append(chunk)
-        size -= len(chunk)
-    return b"".join(chunks)
-
-
-def read_frame(fd: int) -> Any:
-    """The next frame from a blocking fd; None on EOF (the harness is gone or done)."""
-    header = _read_exactly(fd, HEADER.size)
-    if header is None:
-        return None
-    (size,) = HEADER.unpack(header)
-    if size > MAX_FRAME:
-        raise ValueError(f"frame of {size} bytes")
-    payload = _read_exactly(fd, size)
-    if payload is None:
-        return None
-    return pickle.loads(payload)
-
-
-def page_to_wire(page: Any) -> tuple[Any, ...]:
-    """A PageInput as plain fields, without its html: the worker decodes `raw` with the codec itself.
-
-    The html is a function of (raw, encoding), so sending it would double the
-    bytes on the pipe; and pickling a str makes CPython keep a UTF-8 copy
-    inside it for the rest of the run (measured: +175 MB on 1,000 AEB pages).
-    """
-    return (page.page_id, page.raw, page.encoding, page.url, page.language, page.gold)
-
-
-def page_from_wire(fields: tuple[Any, ...]) -> Any:
-    from benchmark.records import PageInput
-
-    page_id, raw, encoding, url, language, gold = fields
-    return PageInput(page_id=page_id, html=raw.decode(encoding, errors="replace"), raw=raw, encoding=encoding,
-                     url=url, language=language, gold=gold)
-
-
-class FrameReader:
-    """Reassembles frames from the chunks a non-blocking read returns (harness side)."""
-
-    def __init__(self) -> None:
-        self._buffer = bytearray()
-
-    def feed(self, data: bytes) -> list[Any]:
-        """Every complete message in the bytes seen so far; raises ValueError on garbage."""
-        self._buffer += data
-        messages = []
-        while len(self._buffer) >= HEADER.size:
-            (size,) = HEADER.unpack_from(self._buffer)
-            if size > MAX_FRAME:
-                raise ValueError(f"frame of {size} bytes")
-            end = HEADER.size + size
-            if len(self._buffer) < end:
-                break
-            payload = bytes(self._buffer[HEADER.size:end])
-            del self._buffer[:end]
-            messages.append(pickle.loads(payload))
-        return messages
-
-
-# --------------------------------------------------------------------------- isolation
-
-
-def describe(exc: BaseException) -> str:
-    """"TypeName: message", or just the type name when the message is empty."""
-    try:
-        message = str(exc)
-    except Exception:  # an exception whose __str__ raises
-        message = "<unprintable message>"
-    text = f"{type(exc).__name__}: {message}" if message else type(exc).__name__
-    return text if len(text) <= MAX_ERROR_CHARS else text[:MAX_ERROR_CHARS] + " [...]"
-
-
-def _die_with_parent(parent_pid: int) -> None:
-    """Ask Linux to SIGKILL this worker when the harness dies, even mid-call in C code."""
-    if sys.platform.startswith("linux"):
-        try:
-            import ctypes
-            import signal
-
-            libc = ctypes.CDLL(None, use_errno=True)
-            pr_set_pdeathsig = 1
-            libc.prctl(pr_set_pdeathsig, int(signal.SIGKILL), 0, 0, 0)
-        except (OSError, AttributeError):  # no prctl: the guard process still ends the worker
-            pass
-    if os.getppid() != parent_pid:  # the harness died before prctl took effect
-        os._exit(0)
-
-
-def start_guard(task_fd: int) -> None:
-    """Fork a tiny guard that SIGKILLs this worker's whole process group once the harness or the worker is gone.
-
-    The guard idles in poll() on two pipes: the harness's task pipe (HUP when
-    the harness dies, even by SIGKILL) and a pipe only the worker holds (HUP
-    when the worker dies). Being idle, it acts at once even while the worker
-    is stuck inside C code, and it takes along whatever processes the
-    extractor started. Only when the worker leads its own process group
-    (the runner starts it with start_new_session), so nothing else is hit.
-    """
-    import select
-    import signal
-
-    if not hasattr(os, "fork") or not hasattr(select, "poll") or os.getpgid(0) != os.getpid():
-        return
-    alive_r, alive_w = os.pipe()  # non-inheritable: exec'd children of extractors do not hold it
-    if os.fork() == 0:
-        try:
-            os.close(alive_w)
-            low, high = sorted((task_fd, alive_r))
-            os.closerange(3, low)  # above all the result pipe: the harness must see EOF when the worker dies
-            os.closerange(low + 1, high)
-            os.closerange(high + 1, 1 << 16)
-            poller = select.poll()
-            poller.register(task_fd, 0)  # event mask 0: only POLLHUP/POLLERR/POLLNVAL are reported
-            poller.register(alive_r, 0)
-            while not poller.poll():
-                pass
-            os.killpg(os.getpgid(0), signal.SIGKILL)
-        finally:
-            os._exit(0)
-    os.close(alive_r)  # alive_w is never closed: it closes when the worker dies, which wakes the guard
-
-
-def disable_network() -> None:
-    """Refuse network sockets (AF_UNIX stays, for local pipes) and name lookups, with a clear error.
-
-    A guard against extractors that fetch things (a URL, a suffix list), so
-    results never depend on the network; not a sandbox against hostile code,
-    which can still reach `_socket` directly.
-    """
-    import errno
-    import socket
-
-    original = socket.socket
-
-    def refuse(*_args: Any, **_kwargs: Any) -> Any:
-        raise OSError(errno.ENETUNREACH, NETWORK_DISABLED)
-
-    class NoNetworkSocket(original):  # type: ignore[misc, valid-type]
-        """socket.socket that closes itself at once unless it is a local (AF_UNIX) socket."""
-
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            if getattr(socket, "AF_UNIX", None) is None or self.family != socket.AF_UNIX:
-                self.close()
-                raise OSError(errno.ENETUNREACH, NETWORK_DISABLED)
-
-    NoNetworkSocket.__name__ = NoNetworkSocket.__qualname__ = "socket"
-    socket.socket = NoNetworkSocket  # type: ignore[misc]
-    socket.SocketType = NoNetworkSocket  # type: ignore[misc]
-    for name in ("create_connection", "create_server", "getaddrinfo", "gethostbyname", "gethostbyname_ex",
-                 "gethostbyaddr", "getnameinfo"):
-        if hasattr(socket, name):
-            setattr(socket, name, refuse)
-
-
-def limit_memory(memory_mb: int | None) -> None:
-    """Cap the address space, so an extractor allocating without bound gets MemoryError (or dies alone)."""
-    if not memory_mb:
-        return
-    try:
-        import resource
-    except ImportError:  # not POSIX
-        return
-    limit = int(memory_mb) * 1024 * 1024
-    try:
-        _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-        if hard != resource.RLIM_INFINITY:
-            limit = min(limit, hard)
-        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
-    except (ValueError, OSError):  # macOS ignores or refuses RLIMIT_AS
-        pass
-
-
-# --------------------------------------------------------------------------- extractors
-
-
-def peak_rss_mb() -> float | None:
-    """This process's peak resident memory so far, in MB.
-
-    Linux: VmHWM, which starts afresh at exec; ru_maxrss would carry over the
-    harness's own peak from the fork that started this worker.
-    """
-    try:
-        with open("/proc/self/status", encoding="ascii") as status:
-            for line in status:
-                if line.startswith("VmHWM:"):
-                    return round(int(line.split()[1]) / 1024, 1)
-    except (OSError, ValueError):
-        pass
-    try:
-        import resource
-    except ImportError:
-        return None
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux, bytes on macOS
-    return round(peak / (1024 * 1024 if sys.platform == "darwin" else 1024), 1)
 
 
 class _Loaded:
@@ -456,8 +209,8 @@ def main(argv: list[str] | None = None) -> int:
     """Serve tasks until the harness says stop or goes away."""
     args = sys.argv[1:] if argv is None else argv
     if len(args) != 1 or not args[0].isdigit():
-        print("benchmark.run.worker is started by benchmark.run.runner: python -m benchmark.run.worker RESULT_FD",
-              file=sys.stderr)
+        print("benchmark.run.worker is started by the runner (benchmark.run.slots): "
+              "python -m benchmark.run.worker RESULT_FD", file=sys.stderr)
         return 2
     result_fd = int(args[0])
     os.set_inheritable(result_fd, False)  # a crashed worker's result pipe must close, whoever it spawned
@@ -469,7 +222,7 @@ def main(argv: list[str] | None = None) -> int:
     hello = read_frame(task_fd)
     if hello is None:
         return 0
-    _die_with_parent(int(hello["parent_pid"]))
+    die_with_parent(int(hello["parent_pid"]))
     sys.path[:] = list(hello["sys_path"])
     import faulthandler
 
