@@ -30,7 +30,7 @@ def compare_command(new_run: Path, old_run: Path, metric: str, names: str | None
                     fmt: str) -> int:
     """Paired bootstrap of NEW minus OLD per extractor; 'not significant' where the interval crosses 0."""
     from benchmark.results import ResultsError, read_run
-    from benchmark.stats.summary import compare_runs
+    from benchmark.stats.paired import compare_runs
 
     try:
         new, old = read_run(new_run), read_run(old_run)

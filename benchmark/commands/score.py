@@ -116,7 +116,7 @@ def _macro(metric: str, pairs: Sequence[tuple[Extraction, Gold]], *, seed: int, 
     """Means over pages and their seeded percentile bootstrap intervals (pages in id order)."""
     import numpy as np
 
-    from benchmark.stats.summary import bootstrap_means, percentile_interval
+    from benchmark.stats.bootstrap import bootstrap_means, percentile_interval
 
     matrix = np.array([_page_prf(metric, e, g) for e, g in pairs], dtype=np.float64).reshape(-1, 3).T
     result: dict[str, Any] = {}

@@ -452,7 +452,7 @@ def _fill_page(view: PageView, names: list[str], scores, outputs, golds) -> Page
 
 def _significance(result: Any, names: list[str]) -> dict[str, Any]:
     """Upper triangle of the paired-bootstrap F1 differences (row minus column), ranking order."""
-    from benchmark.stats.summary import paired_differences
+    from benchmark.stats.paired import paired_differences
 
     options = result.meta.get("options", {}) or {}
     table = paired_differences(result.scores, seed=options.get("seed", 0),
@@ -568,7 +568,7 @@ def _chrome_table(scores, views: list[PageView], names: list[str]) -> dict[str, 
 
 def _splits(result: Any, names: list[str]) -> list[dict[str, Any]]:
     """Mean F1 per stratum and extractor for each split of report.md, with intervals for the tooltip."""
-    from benchmark.stats.summary import split_summary
+    from benchmark.stats.splits import split_summary
 
     pages = result.pages
     if pages is None or pages.empty:

@@ -77,7 +77,7 @@ def _leaks(scores) -> dict[str, Counter]:
 
 
 def _split_section(result, by: str, title: str) -> list[str]:
-    from benchmark.stats.summary import split_summary
+    from benchmark.stats.splits import split_summary
 
     pages = result.pages.copy()
     if "layout" in pages.columns:
@@ -159,7 +159,7 @@ def render_markdown(result) -> str:
 
 def _verdict_lines(result) -> list[str]:
     """One sentence: the best article extractor, its lead over the runner-up, and whether the lead is real."""
-    from benchmark.stats.summary import paired_differences
+    from benchmark.stats.paired import paired_differences
 
     kinds = {name: info.get("kind") for name, info in result.meta.get("extractors", {}).items()}
     ranked = [name for name in available(result.summary).sort_values("f1_mean", ascending=False)["extractor"]
@@ -183,7 +183,7 @@ def _verdict_lines(result) -> list[str]:
 
 
 def _significance_section(result) -> list[str]:
-    from benchmark.stats.summary import paired_differences
+    from benchmark.stats.paired import paired_differences
 
     seed = result.meta.get("options", {}).get("seed", 0)
     n_boot = int(result.meta.get("options", {}).get("bootstrap_resamples", 1000))

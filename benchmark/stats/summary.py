@@ -1,4 +1,4 @@
-"""Per-extractor summaries, paired differences and split tables, with seeded bootstrap intervals.
+"""Per-extractor summaries of the per-page scores, with seeded bootstrap intervals (bootstrap.py).
 
 Every table states what it averages. The summary columns:
 
@@ -38,18 +38,13 @@ precision_ci_*,     95% percentile bootstrap intervals of the two means
 recall_ci_*
 ms_mean             mean call time over timed pages (pages/s = 1000/ms_mean)
 ==================  ==========================================================
-
-Resampling: one matrix of resampled page indices, drawn from
-``numpy.random.default_rng(seed)``, is shared by every extractor of a table,
-so intervals and paired differences refer to the same resampled pages, and
-the same seed gives the same intervals. Rows that do not cover the same pages
-(a partial run, or a metric undefined on some pages) are resampled over the
-pages they do cover, still from the same seed.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Mapping, Sequence
+
+from benchmark.stats.bootstrap import CI_LEVEL, bootstrap_by_coverage, percentile_interval
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     import numpy as np
@@ -72,96 +67,7 @@ SCORE_COLUMNS = (
     "extractor", "page_id", "outcome", "precision", "recall", "f1", "lcs_f1", "chrome_leak",
     "must_include", "ms", "tp", "n_pred", "n_gold",
 )
-PAIR_COLUMNS = ("a", "b", "metric", "pages", "mean_a", "mean_b", "mean_diff", "ci_low", "ci_high", "significant")
-#: 95% intervals everywhere
-CI_LEVEL = 0.95
-#: resampled indices are drawn in blocks of at most this many, to bound memory on huge corpora
-_BLOCK_ELEMENTS = 4_000_000
 _UNAVAILABLE = "unavailable"
-
-
-def _resample_counts(n_pages: int, *, seed: int, n_boot: int) -> np.ndarray:
-    """How often each page is drawn in each resample (n_boot x n_pages), from one seeded stream."""
-    import numpy as np
-
-    if n_boot < 1:
-        raise ValueError(f"n_boot must be at least 1, got {n_boot}")
-    rng = np.random.default_rng(seed)
-    counts = np.zeros((n_boot, n_pages), dtype=np.float64)
-    if n_pages == 0:
-        return counts
-    block = max(1, _BLOCK_ELEMENTS // n_pages)
-    for start in range(0, n_boot, block):
-        stop = min(n_boot, start + block)
-        index = rng.integers(0, n_pages, size=(stop - start, n_pages))
-        flat = index + (np.arange(stop - start)[:, None] * n_pages)
-        counts[start:stop] = np.bincount(flat.ravel(), minlength=(stop - start) * n_pages).reshape(
-            stop - start, n_pages)
-    return counts
-
-
-def _means_from_counts(matrix: np.ndarray, counts: np.ndarray) -> np.ndarray:
-    """Weighted means of every row under every resample; NaN cells are left out of their resample."""
-    import numpy as np
-
-    defined = np.isfinite(matrix)
-    values = np.where(defined, matrix, 0.0)
-    totals = counts @ values.T
-    if defined.all():
-        return totals / counts.shape[1]
-    weights = counts @ defined.T.astype(np.float64)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(weights > 0, totals / np.where(weights > 0, weights, 1.0), np.nan)
-
-
-def bootstrap_means(matrix: np.ndarray, *, seed: int, n_boot: int = 1000) -> np.ndarray:
-    """Means of each row (extractor) over `n_boot` resamples of the columns (pages), shared by all rows.
-
-    The resampled page indices come from ``numpy.random.default_rng(seed)``
-    once, as an ``n_boot x pages`` matrix; the result is ``n_boot x
-    extractors``. NaN cells (a metric undefined on a page) are left out of the
-    mean of each resample; a resample that draws none of a row's defined
-    pages gives NaN.
-    """
-    import numpy as np
-
-    matrix = np.asarray(matrix, dtype=np.float64)
-    if matrix.ndim != 2:
-        raise ValueError(f"matrix must be extractors x pages, got shape {matrix.shape}")
-    counts = _resample_counts(matrix.shape[1], seed=seed, n_boot=n_boot)
-    if matrix.shape[1] == 0:
-        return np.full((n_boot, matrix.shape[0]), np.nan)
-    return _means_from_counts(matrix, counts)
-
-
-def percentile_interval(values: np.ndarray, level: float = CI_LEVEL) -> tuple[Any, Any]:
-    """Percentile interval along axis 0 (linear interpolation); NaN resamples are ignored."""
-    import warnings
-
-    import numpy as np
-
-    values = np.asarray(values, dtype=np.float64)
-    tail = (1.0 - level) / 2.0 * 100.0
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)  # an all-NaN column is simply NaN
-        low, high = np.nanpercentile(values, [tail, 100.0 - tail], axis=0)
-    return low, high
-
-
-def _bootstrap_by_coverage(matrix: np.ndarray, *, seed: int, n_boot: int) -> np.ndarray:
-    """Bootstrap means where each group of rows is resampled over the pages it defines (same seed)."""
-    import numpy as np
-
-    out = np.full((n_boot, matrix.shape[0]), np.nan)
-    defined = np.isfinite(matrix)
-    groups: dict[bytes, list[int]] = {}
-    for row in range(matrix.shape[0]):
-        groups.setdefault(defined[row].tobytes(), []).append(row)
-    for rows in groups.values():
-        columns = defined[rows[0]]
-        if columns.any():
-            out[:, rows] = bootstrap_means(matrix[np.ix_(rows, columns)], seed=seed, n_boot=n_boot)
-    return out
 
 
 def _normalized(scores: pd.DataFrame) -> pd.DataFrame:
@@ -262,7 +168,7 @@ def summarize(scores: pd.DataFrame, versions: Mapping[str, str | None], *, seed:
     if names:
         for metric in ("f1", "precision", "recall"):
             matrix, _ = _pivot(frame, metric, names)
-            low, high = percentile_interval(_bootstrap_by_coverage(matrix, seed=seed, n_boot=n_boot))
+            low, high = percentile_interval(bootstrap_by_coverage(matrix, seed=seed, n_boot=n_boot))
             for i, name in enumerate(names):
                 intervals[name][f"{metric}_ci_low"] = float(low[i])
                 intervals[name][f"{metric}_ci_high"] = float(high[i])
@@ -307,165 +213,3 @@ def summarize(scores: pd.DataFrame, versions: Mapping[str, str | None], *, seed:
     summary.attrs.update({"seed": seed, "n_boot": n_boot, "ci_level": CI_LEVEL})
     return summary
 
-
-def _paired_rows(matrix: np.ndarray, names: Sequence[str], pairs: Sequence[tuple[int, int]], *, metric: str,
-                 seed: int, n_boot: int) -> list[dict[str, Any]]:
-    """Point difference and paired-bootstrap interval for each (a, b) row pair of `matrix`."""
-    import numpy as np
-
-    if not pairs:
-        return []
-    first = np.array([a for a, _ in pairs])
-    second = np.array([b for _, b in pairs])
-    diffs = matrix[first] - matrix[second]  # NaN unless both defined on the page
-    boot = _bootstrap_by_coverage(diffs, seed=seed, n_boot=n_boot)
-    low, high = percentile_interval(boot)
-    shared = np.isfinite(diffs)
-    rows = []
-    for k, (a, b) in enumerate(pairs):
-        both = shared[k]
-        n = int(both.sum())
-        mean_a = float(matrix[a, both].mean()) if n else float("nan")
-        mean_b = float(matrix[b, both].mean()) if n else float("nan")
-        ci_low, ci_high = float(low[k]), float(high[k])
-        rows.append({
-            "a": names[a], "b": names[b], "metric": metric, "pages": n, "mean_a": mean_a, "mean_b": mean_b,
-            "mean_diff": float(diffs[k, both].mean()) if n else float("nan"),
-            "ci_low": ci_low, "ci_high": ci_high,
-            "significant": bool(n and (ci_low > 0 or ci_high < 0)),
-        })
-    return rows
-
-
-def paired_differences(scores: pd.DataFrame, *, seed: int, n_boot: int = 1000, metric: str = "f1") -> pd.DataFrame:
-    """Mean a-b for every ordered pair of available extractors, with a paired bootstrap 95% interval.
-
-    Both extractors of a pair are resampled over the same pages (the pages
-    they share where `metric` is defined); `significant` means the interval
-    excludes 0. Rows follow the ranking by mean `metric`, best first.
-    """
-    import pandas as pd
-
-    if metric not in SCORE_COLUMNS[3:]:
-        raise ValueError(f"unknown metric {metric!r}; use one of {', '.join(SCORE_COLUMNS[3:])}")
-    frame = _normalized(scores)
-    names = _order_by_mean(frame, metric)
-    if len(names) < 2:
-        return pd.DataFrame(columns=list(PAIR_COLUMNS))
-    matrix, _ = _pivot(frame, metric, names)
-    pairs = [(a, b) for a in range(len(names)) for b in range(len(names)) if a != b]
-    rows = _paired_rows(matrix, names, pairs, metric=metric, seed=seed, n_boot=n_boot)
-    return pd.DataFrame(rows, columns=list(PAIR_COLUMNS))
-
-
-def compare_runs(scores_a: pd.DataFrame, scores_b: pd.DataFrame, extractor: str, *, seed: int,
-                 n_boot: int = 1000, metric: str = "f1") -> pd.DataFrame:
-    """One extractor in two runs: mean a-b over the pages both scored, paired bootstrap 95% interval.
-
-    Pass the newer run as `scores_a` to read `mean_diff` as the change it
-    brought. Pages scored in only one run are counted (pages_only_a,
-    pages_only_b) but left out of the difference.
-    """
-    import numpy as np
-    import pandas as pd
-
-    if metric not in SCORE_COLUMNS[3:]:
-        raise ValueError(f"unknown metric {metric!r}; use one of {', '.join(SCORE_COLUMNS[3:])}")
-    series = []
-    for label, scores in (("a", scores_a), ("b", scores_b)):
-        frame = _scored(_normalized(scores))
-        rows = frame[frame["extractor"] == extractor]
-        if rows.empty:
-            raise ValueError(f"run {label} has no scored pages for extractor {extractor!r}")
-        series.append(rows.set_index("page_id")[metric])
-    pages_a, pages_b = set(series[0].index), set(series[1].index)
-    shared = sorted(pages_a & pages_b)
-    matrix = np.vstack([s.reindex(shared).to_numpy(dtype=np.float64) for s in series]) if shared \
-        else np.empty((2, 0))
-    rows = _paired_rows(matrix, [f"{extractor} (a)", f"{extractor} (b)"], [(0, 1)], metric=metric, seed=seed,
-                        n_boot=n_boot)
-    row = {"extractor": extractor, **{k: v for k, v in rows[0].items() if k not in {"a", "b"}},
-           "pages_only_a": len(pages_a - pages_b), "pages_only_b": len(pages_b - pages_a)}
-    return pd.DataFrame([row])
-
-
-#: labels of strata that would otherwise vanish silently
-NO_TAG = "(none)"
-UNKNOWN = "unknown"
-
-
-def _as_tags(value: Any) -> list[str]:
-    """A layout cell as a list of tags: lists, tuples, or a JSON array string as pages.csv stores it."""
-    import json
-
-    if isinstance(value, (list, tuple)):
-        return [str(v) for v in value]
-    if isinstance(value, str):
-        text = value.strip()
-        if text.startswith("["):
-            try:
-                return [str(v) for v in json.loads(text)]
-            except ValueError:
-                pass
-        return [text] if text else []
-    return []
-
-
-def _difficulty_bins(values: pd.Series, bins: int) -> pd.Series:
-    """Quantile bins labelled 'Q1 0.05-0.21' (Q1 = smallest gold share = most chrome around the body)."""
-    import pandas as pd
-
-    numeric = pd.to_numeric(values, errors="coerce")
-    labels = pd.Series(UNKNOWN, index=values.index, dtype=object)
-    known = numeric.dropna()
-    if known.empty:
-        return labels
-    codes = pd.qcut(known, q=min(bins, known.nunique()), labels=False, duplicates="drop")
-    for code in sorted(codes.unique()):
-        members = known[codes == code]
-        labels[members.index] = f"Q{int(code) + 1} {members.min():.2f}-{members.max():.2f}"
-    return labels
-
-
-def split_summary(scores: pd.DataFrame, pages: pd.DataFrame, by: str, *, seed: int, n_boot: int = 1000,
-                  versions: Mapping[str, str | None] | None = None, bins: int = 4) -> pd.DataFrame:
-    """`summarize` per stratum of one card field; the first column, named `by`, holds the stratum.
-
-    List-valued fields (``layout``) count a page in each of its tags (and in
-    "(none)" when it has none). ``difficulty`` (share of the page's visible
-    tokens that are gold) is cut into `bins` quantile bins labelled with their
-    range. Pages without a row in `pages` go to "unknown".
-    """
-    import pandas as pd
-
-    frame = _normalized(scores)
-    if "page_id" not in pages.columns:
-        raise ValueError("pages table lacks column page_id")
-    if by not in pages.columns or by in {"page_id", "extractor"}:
-        fields = ", ".join(c for c in pages.columns if c != "page_id")
-        raise ValueError(f"cannot split by {by!r}; the pages table has {fields}")
-    unique = pages.drop_duplicates("page_id")
-    cards = pd.Series(unique[by].to_numpy(), index=unique["page_id"].map(str).to_numpy())
-    if by == "difficulty":
-        strata_of = _difficulty_bins(cards, bins).map(lambda label: [label])
-    else:
-        is_list = cards.map(lambda v: isinstance(v, (list, tuple)) or (isinstance(v, str) and v.startswith("[")))
-        if is_list.any():
-            strata_of = cards.map(lambda v: _as_tags(v) or [NO_TAG])
-        else:
-            strata_of = cards.map(lambda v: [UNKNOWN if v is None or v != v or str(v) == "" else str(v)])
-    membership = pd.DataFrame({"page_id": frame["page_id"].unique()})
-    membership["stratum"] = membership["page_id"].map(lambda p: strata_of.get(p, [UNKNOWN]))
-    membership = membership.explode("stratum")
-
-    versions = versions or {}
-    tables = []
-    for stratum in sorted(membership["stratum"].unique(), key=lambda s: (s in {UNKNOWN, NO_TAG}, s)):
-        members = set(membership.loc[membership["stratum"] == stratum, "page_id"])
-        table = summarize(frame[frame["page_id"].isin(members)], versions, seed=seed, n_boot=n_boot)
-        table.insert(0, by, stratum)
-        table["stratum_pages"] = len(members)
-        tables.append(table)
-    if not tables:
-        return pd.DataFrame(columns=[by, *SUMMARY_COLUMNS, *EXTRA_COLUMNS, "stratum_pages"])
-    return pd.concat(tables, ignore_index=True)

@@ -119,7 +119,7 @@ def test_speed_table_has_a_row_per_extractor(doc, run):
 
 
 def test_significance_table_marks_not_significant(doc, run):
-    from benchmark.stats.summary import paired_differences
+    from benchmark.stats.paired import paired_differences
 
     table = doc.get_element_by_id("significance-table")
     cells = [td for td in table.iter("td") if td.text_content().strip()]

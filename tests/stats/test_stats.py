@@ -9,7 +9,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from benchmark.stats import summary as stats
+from benchmark.stats import bootstrap
+from benchmark.stats.bootstrap import bootstrap_means, percentile_interval
+from benchmark.stats.paired import compare_runs, paired_differences
+from benchmark.stats.splits import NO_TAG, UNKNOWN, split_summary
+from benchmark.stats.summary import SUMMARY_COLUMNS, summarize
 
 
 def _row(extractor, page_id, f1, *, outcome="ok", precision=None, recall=None, lcs_f1=None, chrome_leak=None,
@@ -34,7 +38,7 @@ def _scores(table: dict[str, list[float]]) -> pd.DataFrame:
 
 def test_bootstrap_uses_one_seeded_index_matrix_shared_by_all_extractors():
     matrix = np.random.default_rng(7).random((3, 11))
-    got = stats.bootstrap_means(matrix, seed=5, n_boot=50)
+    got = bootstrap_means(matrix, seed=5, n_boot=50)
     index = np.random.default_rng(5).integers(0, 11, size=(50, 11))
     expected = np.stack([matrix[:, rows].mean(axis=1) for rows in index])
     assert got.shape == (50, 3)
@@ -43,28 +47,28 @@ def test_bootstrap_uses_one_seeded_index_matrix_shared_by_all_extractors():
 
 def test_memory_blocking_does_not_change_the_resamples(monkeypatch):
     matrix = np.random.default_rng(0).random((3, 50))
-    whole = stats.bootstrap_means(matrix, seed=4, n_boot=37)
-    monkeypatch.setattr(stats, "_BLOCK_ELEMENTS", 120)  # 2 resamples per block
-    assert np.array_equal(whole, stats.bootstrap_means(matrix, seed=4, n_boot=37))
+    whole = bootstrap_means(matrix, seed=4, n_boot=37)
+    monkeypatch.setattr(bootstrap, "_BLOCK_ELEMENTS", 120)  # 2 resamples per block
+    assert np.array_equal(whole, bootstrap_means(matrix, seed=4, n_boot=37))
 
 
 def test_same_seed_same_means_other_seed_other_means():
     matrix = np.random.default_rng(1).random((4, 30))
-    first = stats.bootstrap_means(matrix, seed=11, n_boot=200)
-    assert np.array_equal(first, stats.bootstrap_means(matrix, seed=11, n_boot=200))
-    assert not np.array_equal(first, stats.bootstrap_means(matrix, seed=12, n_boot=200))
+    first = bootstrap_means(matrix, seed=11, n_boot=200)
+    assert np.array_equal(first, bootstrap_means(matrix, seed=11, n_boot=200))
+    assert not np.array_equal(first, bootstrap_means(matrix, seed=12, n_boot=200))
 
 
 def test_shared_resamples_keep_a_constant_offset_exact():
     """Were pages resampled per extractor, b - a would scatter; shared resamples keep it exactly 0.1."""
     a = np.random.default_rng(3).random(40) * 0.5
-    means = stats.bootstrap_means(np.vstack([a, a + 0.1]), seed=0, n_boot=300)
+    means = bootstrap_means(np.vstack([a, a + 0.1]), seed=0, n_boot=300)
     np.testing.assert_allclose(means[:, 1] - means[:, 0], 0.1, atol=1e-12)
 
 
 def test_nan_cells_are_left_out_of_each_resample_mean():
     matrix = np.array([[1.0, np.nan, 0.0, np.nan]])
-    means = stats.bootstrap_means(matrix, seed=2, n_boot=400)
+    means = bootstrap_means(matrix, seed=2, n_boot=400)
     index = np.random.default_rng(2).integers(0, 4, size=(400, 4))
     for got, rows in zip(means[:, 0], index):
         picked = [matrix[0, r] for r in rows if not math.isnan(matrix[0, r])]
@@ -74,7 +78,7 @@ def test_nan_cells_are_left_out_of_each_resample_mean():
 def test_bootstrap_is_fast_for_30_extractors_by_1000_pages():
     matrix = np.random.default_rng(0).random((30, 1000))
     start = time.perf_counter()
-    stats.bootstrap_means(matrix, seed=0, n_boot=1000)
+    bootstrap_means(matrix, seed=0, n_boot=1000)
     assert time.perf_counter() - start < 3.0  # measured ~0.012 s; generous for a shared CI machine
 
 
@@ -86,7 +90,7 @@ def test_bootstrap_is_fast_for_30_extractors_by_1000_pages():
     (np.array([1.0, np.nan, 3.0]), 0.5, 1.5, 2.5),  # NaN resamples ignored
 ])
 def test_percentile_interval_truth_table(values, level, low, high):
-    got_low, got_high = stats.percentile_interval(values, level)
+    got_low, got_high = percentile_interval(values, level)
     assert (float(got_low), float(got_high)) == pytest.approx((low, high))
 
 
@@ -94,8 +98,8 @@ def test_percentile_interval_truth_table(values, level, low, high):
 
 
 def test_summary_columns_come_first_in_the_documented_order():
-    summary = stats.summarize(_scores({"a": [1.0, 0.5]}), {"a": "1.0"}, seed=0, n_boot=20)
-    assert tuple(summary.columns[:len(stats.SUMMARY_COLUMNS)]) == stats.SUMMARY_COLUMNS
+    summary = summarize(_scores({"a": [1.0, 0.5]}), {"a": "1.0"}, seed=0, n_boot=20)
+    assert tuple(summary.columns[:len(SUMMARY_COLUMNS)]) == SUMMARY_COLUMNS
     for column in ("f1_median", "micro_precision", "micro_recall", "micro_f1", "n_ok", "n_empty", "n_error",
                    "n_timeout", "n_crash", "n_unavailable", "available"):
         assert column in summary.columns
@@ -111,7 +115,7 @@ def test_summary_figures_on_known_pages():
              n_pred=0, n_gold=20),
         _row("x", "p3", 0.0, outcome="error", precision=0.0, recall=0.0, ms=30.0, tp=0, n_pred=0, n_gold=0),
     ]
-    row = stats.summarize(pd.DataFrame(rows), {"x": "2.0"}, seed=1, n_boot=100).iloc[0]
+    row = summarize(pd.DataFrame(rows), {"x": "2.0"}, seed=1, n_boot=100).iloc[0]
     assert row["version"] == "2.0" and row["pages"] == 4 and bool(row["available"])
     assert row["f1_mean"] == pytest.approx(0.375)  # failures count as 0
     assert row["f1_median"] == pytest.approx(0.25)
@@ -134,7 +138,7 @@ def test_unavailable_extractor_is_a_footnote_row_not_zeros():
         _scores({"good": [0.9, 0.8]}),
         pd.DataFrame([_row("missing", p, 0.0, outcome="unavailable", ms=None) for p in ("p0", "p1")]),
     ])
-    summary = stats.summarize(frame, {"good": "1", "missing": None}, seed=0, n_boot=50)
+    summary = summarize(frame, {"good": "1", "missing": None}, seed=0, n_boot=50)
     assert list(summary["extractor"]) == ["good", "missing"]
     row = summary.set_index("extractor").loc["missing"]
     assert row["pages"] == 0 and not row["available"] and row["n_unavailable"] == 2
@@ -145,17 +149,17 @@ def test_unavailable_extractor_is_a_footnote_row_not_zeros():
 def test_summary_is_sorted_by_mean_f1_and_reproducible():
     frame = _scores({"mid": [0.5, 0.6, 0.4, 0.45] * 3, "top": [0.9, 1.0, 0.8, 0.85] * 3,
                      "low": [0.1, 0.0, 0.2, 0.15] * 3})
-    first = stats.summarize(frame, {}, seed=3, n_boot=200)
+    first = summarize(frame, {}, seed=3, n_boot=200)
     assert list(first["extractor"]) == ["top", "mid", "low"]
-    pd.testing.assert_frame_equal(first, stats.summarize(frame, {}, seed=3, n_boot=200))
-    other = stats.summarize(frame, {}, seed=4, n_boot=200)
+    pd.testing.assert_frame_equal(first, summarize(frame, {}, seed=3, n_boot=200))
+    other = summarize(frame, {}, seed=4, n_boot=200)
     assert not first[["f1_ci_low", "f1_ci_high"]].equals(other[["f1_ci_low", "f1_ci_high"]])
 
 
 def test_pooled_conventions_on_empty_sums():
-    both_empty = stats.summarize(pd.DataFrame([_row("x", "p", 1.0)]), {}, seed=0, n_boot=5).iloc[0]
+    both_empty = summarize(pd.DataFrame([_row("x", "p", 1.0)]), {}, seed=0, n_boot=5).iloc[0]
     assert (both_empty["micro_precision"], both_empty["micro_recall"], both_empty["micro_f1"]) == (1.0, 1.0, 1.0)
-    nothing_predicted = stats.summarize(pd.DataFrame([_row("x", "p", 0.0, n_gold=5)]), {}, seed=0,
+    nothing_predicted = summarize(pd.DataFrame([_row("x", "p", 0.0, n_gold=5)]), {}, seed=0,
                                         n_boot=5).iloc[0]
     assert nothing_predicted["micro_f1"] == 0.0
 
@@ -163,9 +167,9 @@ def test_pooled_conventions_on_empty_sums():
 def test_duplicate_pairs_and_missing_columns_are_refused():
     frame = _scores({"a": [1.0]})
     with pytest.raises(ValueError, match=r"more than one row for \(a, p0\)"):
-        stats.summarize(pd.concat([frame, frame]), {}, seed=0)
+        summarize(pd.concat([frame, frame]), {}, seed=0)
     with pytest.raises(ValueError, match="lacks column"):
-        stats.summarize(frame.drop(columns=["lcs_f1"]), {}, seed=0)
+        summarize(frame.drop(columns=["lcs_f1"]), {}, seed=0)
 
 
 # ------------------------------------------------------------------ paired differences
@@ -173,7 +177,7 @@ def test_duplicate_pairs_and_missing_columns_are_refused():
 
 def test_paired_differences_every_ordered_pair_antisymmetric():
     frame = _scores({"a": [0.9, 0.8, 0.95, 0.85] * 5, "b": [0.5, 0.6, 0.4, 0.55] * 5, "c": [0.7] * 20})
-    table = stats.paired_differences(frame, seed=0, n_boot=300)
+    table = paired_differences(frame, seed=0, n_boot=300)
     assert len(table) == 6 and set(zip(table["a"], table["b"])) == {
         (x, y) for x in "abc" for y in "abc" if x != y}
     indexed = table.set_index(["a", "b"])
@@ -186,7 +190,7 @@ def test_paired_differences_every_ordered_pair_antisymmetric():
 
 def test_difference_that_changes_sign_across_pages_is_not_significant():
     frame = _scores({"a": [0.9, 0.1] * 10, "b": [0.1, 0.9] * 10})
-    row = stats.paired_differences(frame, seed=0, n_boot=500).iloc[0]
+    row = paired_differences(frame, seed=0, n_boot=500).iloc[0]
     assert row["mean_diff"] == pytest.approx(0.0)
     assert row["ci_low"] < 0 < row["ci_high"] and not row["significant"]
 
@@ -194,16 +198,16 @@ def test_difference_that_changes_sign_across_pages_is_not_significant():
 def test_paired_intervals_are_reproducible_and_skip_unavailable_extractors():
     frame = pd.concat([_scores({"a": list(np.linspace(0, 1, 15)), "b": list(np.linspace(0.2, 0.9, 15))}),
                        pd.DataFrame([_row("gone", f"p{i}", 0.0, outcome="unavailable") for i in range(15)])])
-    first = stats.paired_differences(frame, seed=9, n_boot=200)
+    first = paired_differences(frame, seed=9, n_boot=200)
     assert "gone" not in set(first["a"]) | set(first["b"])
-    pd.testing.assert_frame_equal(first, stats.paired_differences(frame, seed=9, n_boot=200))
+    pd.testing.assert_frame_equal(first, paired_differences(frame, seed=9, n_boot=200))
 
 
 def test_paired_difference_uses_only_pages_both_define():
     rows = [_row("a", "p0", 1.0, chrome_leak=0.0), _row("a", "p1", 1.0, chrome_leak=1.0),
             _row("a", "p2", 1.0), _row("b", "p0", 1.0, chrome_leak=0.5), _row("b", "p1", 1.0, chrome_leak=0.5),
             _row("b", "p2", 1.0)]
-    row = stats.paired_differences(pd.DataFrame(rows), seed=0, n_boot=100, metric="chrome_leak")
+    row = paired_differences(pd.DataFrame(rows), seed=0, n_boot=100, metric="chrome_leak")
     row = row.set_index(["a", "b"]).loc[("a", "b")]
     assert row["pages"] == 2 and row["mean_diff"] == pytest.approx(0.0)
 
@@ -212,12 +216,12 @@ def test_compare_runs_pairs_only_shared_pages():
     old = _scores({"t": [0.5, 0.5, 0.5, 0.5]})
     new = _scores({"t": [0.6, 0.6, 0.6]})  # p3 not scored in the new run
     new = pd.concat([new, pd.DataFrame([_row("t", "p9", 0.0)])])
-    row = stats.compare_runs(new, old, "t", seed=0, n_boot=100).iloc[0]
+    row = compare_runs(new, old, "t", seed=0, n_boot=100).iloc[0]
     assert (row["pages"], row["pages_only_a"], row["pages_only_b"]) == (3, 1, 1)
     assert row["mean_diff"] == pytest.approx(0.1)
     assert row["ci_low"] == pytest.approx(0.1) and row["significant"]
     with pytest.raises(ValueError, match="no scored pages for extractor 'nope'"):
-        stats.compare_runs(new, old, "nope", seed=0)
+        compare_runs(new, old, "nope", seed=0)
 
 
 # ------------------------------------------------------------------ splits
@@ -234,7 +238,7 @@ def _pages():
 
 def test_split_by_card_field_summarizes_each_stratum():
     frame = _scores({"a": [1.0, 0.5, 0.0, 0.25]})
-    table = stats.split_summary(frame, _pages(), "language", seed=0, n_boot=50)
+    table = split_summary(frame, _pages(), "language", seed=0, n_boot=50)
     assert table.columns[0] == "language"
     by = table.set_index("language")
     assert list(by.index) == ["de", "en", "fr"]
@@ -243,20 +247,20 @@ def test_split_by_card_field_summarizes_each_stratum():
 
 def test_split_by_layout_counts_a_page_in_each_tag_and_keeps_untagged_pages():
     frame = _scores({"a": [1.0, 0.5, 0.0, 0.25]})
-    by = stats.split_summary(frame, _pages(), "layout", seed=0, n_boot=50).set_index("layout")
+    by = split_summary(frame, _pages(), "layout", seed=0, n_boot=50).set_index("layout")
     assert by.loc["share-bar", "pages"] == 2 and by.loc["share-bar", "f1_mean"] == pytest.approx(0.75)
     assert by.loc["table-layout", "pages"] == 2  # p0 (list) and p3 (JSON text, as pages.csv stores it)
     assert by.loc["table-layout", "f1_mean"] == pytest.approx(0.625)
-    assert by.loc[stats.NO_TAG, "pages"] == 1
+    assert by.loc[NO_TAG, "pages"] == 1
 
 
 def test_split_by_difficulty_uses_labelled_quantile_bins_and_unknown_pages():
     frame = _scores({"a": [1.0, 0.5, 0.0, 0.25, 0.3]})  # p4 has no card row
-    table = stats.split_summary(frame, _pages(), "difficulty", seed=0, n_boot=50, bins=2)
-    assert list(table["difficulty"]) == ["Q1 0.10-0.20", "Q2 0.60-0.90", stats.UNKNOWN]
+    table = split_summary(frame, _pages(), "difficulty", seed=0, n_boot=50, bins=2)
+    assert list(table["difficulty"]) == ["Q1 0.10-0.20", "Q2 0.60-0.90", UNKNOWN]
     assert list(table["pages"]) == [2, 2, 1]
 
 
 def test_split_by_unknown_field_says_which_exist():
     with pytest.raises(ValueError, match="cannot split by 'colour'.*language"):
-        stats.split_summary(_scores({"a": [1.0]}), _pages(), "colour", seed=0)
+        split_summary(_scores({"a": [1.0]}), _pages(), "colour", seed=0)

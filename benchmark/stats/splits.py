@@ -1,0 +1,91 @@
+"""Split tables: `summarize` per stratum of one card field (language, era, charset family, layout tag, difficulty)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Mapping
+
+from benchmark.stats.summary import EXTRA_COLUMNS, SUMMARY_COLUMNS, _normalized, summarize
+
+if TYPE_CHECKING:  # pragma: no cover - typing only
+    import pandas as pd
+
+#: labels of strata that would otherwise vanish silently
+NO_TAG = "(none)"
+UNKNOWN = "unknown"
+
+
+def _as_tags(value: Any) -> list[str]:
+    """A layout cell as a list of tags: lists, tuples, or a JSON array string as pages.csv stores it."""
+    import json
+
+    if isinstance(value, (list, tuple)):
+        return [str(v) for v in value]
+    if isinstance(value, str):
+        text = value.strip()
+        if text.startswith("["):
+            try:
+                return [str(v) for v in json.loads(text)]
+            except ValueError:
+                pass
+        return [text] if text else []
+    return []
+
+
+def _difficulty_bins(values: pd.Series, bins: int) -> pd.Series:
+    """Quantile bins labelled 'Q1 0.05-0.21' (Q1 = smallest gold share = most chrome around the body)."""
+    import pandas as pd
+
+    numeric = pd.to_numeric(values, errors="coerce")
+    labels = pd.Series(UNKNOWN, index=values.index, dtype=object)
+    known = numeric.dropna()
+    if known.empty:
+        return labels
+    codes = pd.qcut(known, q=min(bins, known.nunique()), labels=False, duplicates="drop")
+    for code in sorted(codes.unique()):
+        members = known[codes == code]
+        labels[members.index] = f"Q{int(code) + 1} {members.min():.2f}-{members.max():.2f}"
+    return labels
+
+
+def split_summary(scores: pd.DataFrame, pages: pd.DataFrame, by: str, *, seed: int, n_boot: int = 1000,
+                  versions: Mapping[str, str | None] | None = None, bins: int = 4) -> pd.DataFrame:
+    """`summarize` per stratum of one card field; the first column, named `by`, holds the stratum.
+
+    List-valued fields (``layout``) count a page in each of its tags (and in
+    "(none)" when it has none). ``difficulty`` (share of the page's visible
+    tokens that are gold) is cut into `bins` quantile bins labelled with their
+    range. Pages without a row in `pages` go to "unknown".
+    """
+    import pandas as pd
+
+    frame = _normalized(scores)
+    if "page_id" not in pages.columns:
+        raise ValueError("pages table lacks column page_id")
+    if by not in pages.columns or by in {"page_id", "extractor"}:
+        fields = ", ".join(c for c in pages.columns if c != "page_id")
+        raise ValueError(f"cannot split by {by!r}; the pages table has {fields}")
+    unique = pages.drop_duplicates("page_id")
+    cards = pd.Series(unique[by].to_numpy(), index=unique["page_id"].map(str).to_numpy())
+    if by == "difficulty":
+        strata_of = _difficulty_bins(cards, bins).map(lambda label: [label])
+    else:
+        is_list = cards.map(lambda v: isinstance(v, (list, tuple)) or (isinstance(v, str) and v.startswith("[")))
+        if is_list.any():
+            strata_of = cards.map(lambda v: _as_tags(v) or [NO_TAG])
+        else:
+            strata_of = cards.map(lambda v: [UNKNOWN if v is None or v != v or str(v) == "" else str(v)])
+    membership = pd.DataFrame({"page_id": frame["page_id"].unique()})
+    membership["stratum"] = membership["page_id"].map(lambda p: strata_of.get(p, [UNKNOWN]))
+    membership = membership.explode("stratum")
+
+    versions = versions or {}
+    tables = []
+    for stratum in sorted(membership["stratum"].unique(), key=lambda s: (s in {UNKNOWN, NO_TAG}, s)):
+        members = set(membership.loc[membership["stratum"] == stratum, "page_id"])
+        table = summarize(frame[frame["page_id"].isin(members)], versions, seed=seed, n_boot=n_boot)
+        table.insert(0, by, stratum)
+        table["stratum_pages"] = len(members)
+        tables.append(table)
+    if not tables:
+        return pd.DataFrame(columns=[by, *SUMMARY_COLUMNS, *EXTRA_COLUMNS, "stratum_pages"])
+    return pd.concat(tables, ignore_index=True)
