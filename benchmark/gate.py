@@ -8,28 +8,27 @@ digest, the macro F1, the chrome leak rate and every page's F1::
                     "f1_mean": 0.912345, "chrome_leak_rate": 0.05,
                     "pages": {"cnn-2008-bush-putin-sochi": 0.912, ...}}}}
 
-A run is compared only with floors it can be compared with: another corpus
-digest, extractor version or options digest makes an extractor
-"not-comparable" (never pass or fail) unless the caller asks to compare
-across versions, which is how a maintainer checks an upgrade. Re-pinning
-writes atomically and refuses to lower a floor unless told to.
+(baseline.py reads, checks and writes that file.) A run is compared only
+with floors it can be compared with: another corpus digest, extractor
+version or options digest makes an extractor "not-comparable" (never pass
+or fail) unless the caller asks to compare across versions, which is how a
+maintainer checks an upgrade. Re-pinning writes atomically and refuses to
+lower a floor unless told to.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
-import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
+from benchmark.baseline import (BASELINE_SCHEMA_VERSION, BaselineError, load_baseline, validate_baseline,
+                                write_baseline)
 from benchmark.records import ExtractorVerdict, GateFinding, GateVerdict, UpdateResult
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     import pandas as pd
-
-BASELINE_SCHEMA_VERSION = 1
 
 # Tolerances. The extractors measured here are deterministic: the same
 # version with the same options on the same page bytes returns the same text,
@@ -60,10 +59,6 @@ _FLOAT_SLACK = 1e-9
 PASS, FAIL, NOT_COMPARABLE, NEW, MISSING = "pass", "fail", "not-comparable", "new", "missing"
 
 
-class BaselineError(Exception):
-    """A baseline file (or run) that cannot be used; the message names the file and what to do."""
-
-
 class UpdateRefused(BaselineError):
     """Re-pinning would lower a floor and allow_regression was not given."""
 
@@ -80,95 +75,6 @@ class _Figures:
     chrome_leak_rate: float | None
     pages: dict[str, float]
     outcomes: dict[str, str]
-
-
-# ---------------------------------------------------------------- baseline file
-
-
-def _is_number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
-
-
-def _score(value: Any) -> bool:
-    return _is_number(value) and 0.0 <= value <= 1.0
-
-
-def _problems(data: Any) -> list[str]:
-    """Everything wrong with a baseline's shape (empty when it is usable)."""
-    if not isinstance(data, dict):
-        return [f"expected a JSON object, found {type(data).__name__}"]
-    if data.get("schema_version") != BASELINE_SCHEMA_VERSION:
-        return [f"schema_version {data.get('schema_version')!r}, this boilerbench reads "
-                f"{BASELINE_SCHEMA_VERSION}"]
-    problems = []
-    if not isinstance(data.get("corpus_digest"), str) or not data.get("corpus_digest"):
-        problems.append("corpus_digest missing or not a string")
-    if not isinstance(data.get("created"), str):
-        problems.append("created missing or not a string")
-    extractors = data.get("extractors")
-    if not isinstance(extractors, dict):
-        return [*problems, "extractors missing or not an object"]
-    for name, entry in extractors.items():
-        if not isinstance(entry, dict):
-            problems.append(f"extractors.{name}: not an object")
-            continue
-        for key in ("version", "options_digest"):
-            if key not in entry or not (entry[key] is None or isinstance(entry[key], str)):
-                problems.append(f"extractors.{name}.{key}: missing or not a string")
-        if not _score(entry.get("f1_mean")):
-            problems.append(f"extractors.{name}.f1_mean: missing or not a number in [0, 1]")
-        if "chrome_leak_rate" not in entry or not (entry["chrome_leak_rate"] is None
-                                                   or _score(entry["chrome_leak_rate"])):
-            problems.append(f"extractors.{name}.chrome_leak_rate: missing or not a number in [0, 1] (or null)")
-        pages = entry.get("pages")
-        if not isinstance(pages, dict) or not pages:
-            problems.append(f"extractors.{name}.pages: missing, empty or not an object")
-            continue
-        bad = [page for page, f1 in pages.items() if not _score(f1)]
-        if bad:
-            problems.append(f"extractors.{name}.pages: F1 not a number in [0, 1] for {', '.join(sorted(bad)[:5])}")
-    return problems
-
-
-_REMEDY = ("Restore the committed file from version control, or delete it and re-create it from a run "
-           "with `boilerbench gate RUN_DIR --update`.")
-
-
-def validate_baseline(data: Any, *, source: str = "baseline") -> dict[str, Any]:
-    """Return `data` if it is a usable baseline, else raise BaselineError naming each problem."""
-    problems = _problems(data)
-    if problems:
-        raise BaselineError(f"{source}: not a usable boilerbench baseline ({'; '.join(problems)}). {_REMEDY}")
-    return data
-
-
-def load_baseline(path: Path) -> dict[str, Any]:
-    """Read and check a baseline file; every failure is a BaselineError that says what to do."""
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise BaselineError(f"{path}: no baseline file. Create one from a finished run with "
-                            "`boilerbench gate RUN_DIR --update`.") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise BaselineError(f"{path}: cannot be read ({exc}). {_REMEDY}") from None
-    try:
-        data = json.loads(text)
-    except ValueError as exc:
-        where = f" at line {exc.lineno} column {exc.colno}" if isinstance(exc, json.JSONDecodeError) else ""
-        raise BaselineError(f"{path}: not valid JSON{where} ({getattr(exc, 'msg', exc)}); the file is "
-                            f"corrupted. {_REMEDY}") from None
-    return validate_baseline(data, source=str(path))
-
-
-def write_baseline(path: Path, baseline: Mapping[str, Any]) -> None:
-    """Replace the file atomically: a temp file in the same folder, fsync, then os.replace."""
-    path = Path(path)
-    validate_baseline(baseline, source="baseline to write")
-    # key order as built (schema_version first, names and pages sorted by `update`) for readable diffs
-    from benchmark.results import atomic_write_text
-
-    atomic_write_text(path, json.dumps(baseline, indent=2, ensure_ascii=False, allow_nan=False) + "\n")
 
 
 # ---------------------------------------------------------------- run figures

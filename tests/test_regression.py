@@ -15,7 +15,8 @@ import pytest
 
 from benchmark.corpus.bundled import load_corpus
 from benchmark.extractors.registry import is_installed, resolve
-from benchmark.gate import PASS, compare, load_baseline
+from benchmark.baseline import load_baseline
+from benchmark.gate import PASS, compare
 from benchmark.pipeline import run_benchmark
 
 REPO = Path(__file__).resolve().parents[1]

@@ -229,7 +229,7 @@ def main(argv: list[str] | None = None) -> int:
     start_guard(task_fd)  # the worker's end of the guard pipe stays open until the worker exits
     faulthandler.enable()  # a segfault leaves a Python traceback in the pair's stderr
 
-    from benchmark.extractors.registry import prepare_worker_environment
+    from benchmark.extractors.environment import prepare_worker_environment
 
     prepare_worker_environment()
     disable_network()

@@ -40,7 +40,7 @@ from pathlib import Path
 import pytest
 
 from benchmark.corpus.decoding import decode_page
-from benchmark.extractors import registry
+from benchmark.extractors import environment, registry
 from benchmark.extractors.adapters import justext_stoplist_for, lxml_ready
 from benchmark.records import ExtractorSpec, PageInput
 
@@ -152,7 +152,7 @@ def _worker_environment(tmp_path_factory):
     """Adapters run after prepare_worker_environment, as in a worker; the environment is restored after."""
     saved_env, saved_tempdir = dict(os.environ), __import__("tempfile").tempdir
     os.environ["BOILERBENCH_SCRATCH"] = str(tmp_path_factory.mktemp("scratch"))
-    registry.prepare_worker_environment()
+    environment.prepare_worker_environment()
     yield
     os.environ.clear()
     os.environ.update(saved_env)
@@ -299,7 +299,7 @@ def no_dns(host, *args, **kwargs):
 socket.socket.connect = refuse
 socket.socket.connect_ex = refuse
 socket.getaddrinfo = no_dns
-from benchmark.extractors.registry import prepare_worker_environment
+from benchmark.extractors.environment import prepare_worker_environment
 prepare_worker_environment()
 import importlib
 from benchmark.extractors import registry

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmark.extractors import registry
+from benchmark.extractors import environment, registry
 from benchmark.records import ExtractorSpec, PageInput
 
 REPO = Path(__file__).resolve().parents[2]
@@ -189,7 +189,7 @@ def test_registry_answers_without_importing_any_extractor_library():
 
 PREPARE_SCRIPT = """
 import json, os, tempfile
-from benchmark.extractors.registry import prepare_worker_environment, scratch_dir
+from benchmark.extractors.environment import prepare_worker_environment, scratch_dir
 prepare_worker_environment()
 prepare_worker_environment()  # idempotent
 import tldextract.tldextract as t
@@ -217,7 +217,7 @@ def test_prepare_worker_environment_points_scratch_files_into_a_private_dir(tmp_
 def test_default_scratch_dir_is_private_and_per_user(tmp_path, monkeypatch):
     monkeypatch.delenv("BOILERBENCH_SCRATCH", raising=False)
     monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
-    root = registry.scratch_dir()
+    root = environment.scratch_dir()
     assert root.parent == tmp_path and root.name.startswith("boilerbench-")
     assert oct(root.stat().st_mode & 0o777) == oct(0o700)
 
