@@ -1,9 +1,11 @@
 """The results folder of one run: written atomically, read back without re-running anything.
 
 Layout of `results/<run_id>/`: run.json (self-describing metadata, schema
-version first), extractions.jsonl (streamed as pairs finish, so an
-interrupted run keeps what it did), scores.csv, summary.csv, report.md,
-report.html. An existing run folder is never overwritten.
+version first), golds.jsonl, extractions.jsonl (streamed as pairs finish, so
+an interrupted run keeps what it did), pages.csv, scores.csv, summary.csv,
+report.md, report.html. An existing run folder is never overwritten.
+`RunWriter` writes one run's folder in that order; `stored_result` reads a
+finished one back for re-rendering.
 """
 
 from __future__ import annotations
@@ -17,11 +19,14 @@ import secrets
 import shutil
 import sys
 import tempfile
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, Iterable, Iterator
+from typing import IO, Any, Iterable, Iterator, Sequence
 
-from benchmark.records import SCHEMA_VERSION, Extraction, Gold, Outcome, PageScore
+from benchmark import __version__
+from benchmark.records import (SCHEMA_VERSION, Corpus, Extraction, ExtractorRun, ExtractorSpec, Gold, Outcome,
+                               PageScore)
 
 #: list-valued PageScore fields; stored in CSV cells as JSON arrays
 _LIST_COLUMNS = ("chrome_leaked", "lexicon_leaked", "must_missing")
@@ -39,6 +44,18 @@ class StoredRun:
     meta: dict[str, Any]
     scores: Any  # pandas.DataFrame of scores.csv
     summary: Any  # pandas.DataFrame of summary.csv
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """Where a run was written and what it found."""
+
+    run_dir: Path
+    meta: dict[str, Any]
+    scores: Any  # pandas.DataFrame (scores.csv)
+    summary: Any  # pandas.DataFrame (summary.csv)
+    pages: Any  # pandas.DataFrame (pages.csv)
+    interrupted: bool = False
 
 
 def atomic_write_text(path: Path, text: str) -> None:
@@ -110,17 +127,19 @@ def environment() -> dict[str, str]:
 
 
 class ExtractionLog:
-    """extractions.jsonl, appended and flushed pair by pair so no finished work is lost."""
+    """extractions.jsonl, appended and flushed pair by pair so no finished work is lost; outcomes counted."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self._handle: IO[str] = path.open("a", encoding="utf-8")
+        self.outcomes: Counter[str] = Counter()
 
     def append(self, extraction: Extraction) -> None:
         record = dataclasses.asdict(extraction)
         record["outcome"] = str(extraction.outcome)
         self._handle.write(json.dumps(record, ensure_ascii=False) + "\n")
         self._handle.flush()
+        self.outcomes[str(extraction.outcome)] += 1
 
     def close(self) -> None:
         self._handle.close()
@@ -246,6 +265,17 @@ def read_run(run_dir: Path) -> StoredRun:
     return StoredRun(path=run_dir, meta=meta, scores=scores, summary=summary)
 
 
+def stored_result(run_dir: Path) -> RunResult:
+    """A RunResult read back from disk, for re-rendering without running extractors."""
+    import pandas as pd
+
+    stored = read_run(run_dir)
+    pages_path = Path(run_dir) / "pages.csv"
+    pages = pd.read_csv(pages_path, keep_default_na=False) if pages_path.exists() else pd.DataFrame()
+    return RunResult(run_dir=Path(run_dir), meta=stored.meta, scores=stored.scores, summary=stored.summary,
+                     pages=pages, interrupted=stored.meta.get("status") == "interrupted")
+
+
 def update_latest(run_dir: Path, latest: Path) -> None:
     """Mirror a run into results/latest/, keeping files only latest/ has (screenshots)."""
     staging = latest.with_name(f".{latest.name}.{secrets.token_hex(3)}.tmp")
@@ -260,3 +290,92 @@ def update_latest(run_dir: Path, latest: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
     else:
         staging.rename(latest)
+
+
+# --------------------------------------------------------------------------- writing one run
+
+
+def run_metadata(corpus: Corpus, specs: Sequence[ExtractorSpec], *, jobs: int, timeout: float, seed: int,
+                 n_boot: int, run_id: str, started: dt.datetime, memory_mb: int | None = None) -> dict[str, Any]:
+    """run.json: everything needed to know what was measured and to refuse bad comparisons."""
+    from benchmark.score.lexicon import load_lexicon
+
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "run_id": run_id,
+        "status": "running",
+        "harness_version": __version__,
+        "corpus": {"name": corpus.name, "root": corpus.root, "digest": corpus.digest,
+                   "pages": len(corpus.pages),
+                   "skipped": sorted({p.page_id for p in corpus.problems if p.blocks_page and p.page_id})},
+        "extractors_requested": [spec.name for spec in specs],
+        "options": {"jobs": jobs, "timeout_s": timeout, "seed": seed, "bootstrap_resamples": n_boot,
+                    "memory_mb": memory_mb},
+        "lexicon_version": load_lexicon().version,
+        "libraries": library_versions(),
+        "environment": environment(),
+        "started": started.isoformat(timespec="seconds"),
+    }
+
+
+def _peak_rss_mb() -> float | None:
+    """This process's peak resident memory: the harness alone, workers are other processes."""
+    try:
+        import resource
+    except ImportError:  # not on Windows
+        return None
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return round(peak / 1024 / (1024 if sys.platform == "darwin" else 1), 1)
+
+
+def _extractor_meta(runs: Sequence[ExtractorRun]) -> dict[str, Any]:
+    return {
+        run.name: {"kind": run.kind, "input": run.input, "version": run.version, "options": dict(run.options),
+                   "options_digest": run.options_digest, "available": run.available,
+                   "import_ms": run.import_ms, "peak_rss_mb": run.peak_rss_mb, "note": run.note}
+        for run in runs
+    }
+
+
+class RunWriter:
+    """One run's folder, written as the run goes.
+
+    run.json ("running") and golds.jsonl first, before any extractor runs;
+    extractions.jsonl pair by pair; then pages.csv, scores.csv, summary.csv
+    and the final run.json.
+    """
+
+    def __init__(self, out_root: Path, corpus: Corpus, specs: Sequence[ExtractorSpec], *, jobs: int,
+                 timeout: float, seed: int, n_boot: int, memory_mb: int | None = None,
+                 run_id: str | None = None) -> None:
+        started = dt.datetime.now(dt.timezone.utc)
+        run_id = run_id or new_run_id(corpus.name, started)
+        self.run_dir = create_run_dir(out_root, run_id)
+        self.meta = run_metadata(corpus, specs, jobs=jobs, timeout=timeout, seed=seed, n_boot=n_boot,
+                                 run_id=run_id, started=started, memory_mb=memory_mb)
+        write_json(self.run_dir / "run.json", self.meta)
+        write_golds(self.run_dir / "golds.jsonl", corpus.golds.values())
+        self._log: ExtractionLog | None = None
+
+    def extraction_log(self) -> ExtractionLog:
+        """extractions.jsonl, opened for appending pair by pair."""
+        self._log = ExtractionLog(self.run_dir / "extractions.jsonl")
+        return self._log
+
+    def finish(self, *, pages: Any, scores: Any, summary: Any, extractor_runs: Sequence[ExtractorRun],
+               elapsed: float, interrupted: bool) -> RunResult:
+        """The tables, then run.json with its status, timings, extractor facts and outcome counts."""
+        write_frame(self.run_dir / "pages.csv", pages)
+        write_frame(self.run_dir / "scores.csv", scores)
+        write_frame(self.run_dir / "summary.csv", summary)
+        self.meta.update({
+            "status": "interrupted" if interrupted else "complete",
+            "finished": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+            "elapsed_s": round(elapsed, 3),
+            "extractors": _extractor_meta(extractor_runs),
+            "outcomes": dict(self._log.outcomes) if self._log is not None else {},
+            "harness_peak_rss_mb": _peak_rss_mb(),
+        })
+        write_json(self.run_dir / "run.json", self.meta)
+        return RunResult(run_dir=self.run_dir, meta=self.meta, scores=scores, summary=summary, pages=pages,
+                         interrupted=interrupted)

@@ -11,8 +11,8 @@ import click
 @click.argument("run_dir", type=click.Path(path_type=Path, file_okay=False, exists=True))
 def report_command(run_dir: Path) -> int:
     """Regenerate report.md (and report.html) of a finished run."""
-    from benchmark.pipeline import stored_result, write_reports
-    from benchmark.results import ResultsError
+    from benchmark.report.render import write_reports
+    from benchmark.results import ResultsError, stored_result
 
     try:
         result = stored_result(run_dir)

@@ -12,6 +12,7 @@ import stat
 import tempfile
 from pathlib import Path
 
+
 def scratch_dir() -> Path:
     """The harness-owned directory where libraries put their scratch files, created private (0700)."""
     configured = os.environ.get("BOILERBENCH_SCRATCH")

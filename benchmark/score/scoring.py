@@ -1,13 +1,14 @@
 """Score one pair whatever kind of gold the page has: a body text, or only snippets.
 
-The pipeline, `boilerbench score` and the regression gate all score through
-`score_pair`, so there is one scoring core.
+The pipeline (through `RunScorer`, each extraction as it lands), `boilerbench
+score` and the regression gate all score through `score_pair`, so there is
+one scoring core.
 """
 
 from __future__ import annotations
 
+from benchmark.records import Card, Corpus, Extraction, Gold, PageScore
 from benchmark.score.lexicon import Lexicon
-from benchmark.records import Card, Extraction, Gold, PageScore
 
 
 def score_snippet_page(extraction: Extraction, gold: Gold) -> PageScore:
@@ -35,3 +36,26 @@ def score_pair(extraction: Extraction, gold: Gold, card: Card | None, lexicon: L
     if gold.text is None:
         return score_snippet_page(extraction, gold)
     return score_extraction(extraction, gold, card, lexicon)
+
+
+class RunScorer:
+    """Scores each extraction of a run as it lands, against its page's gold and card; keeps the PageScores."""
+
+    def __init__(self, corpus: Corpus, lexicon: Lexicon | None = None) -> None:
+        from benchmark.score.lexicon import load_lexicon
+
+        self.golds = corpus.golds
+        self.cards = {page.page_id: page.card for page in corpus.pages}
+        self.lexicon = lexicon if lexicon is not None else load_lexicon()
+        self.scores: list[PageScore] = []
+
+    def add(self, extraction: Extraction) -> PageScore:
+        score = score_pair(extraction, self.golds[extraction.page_id], self.cards[extraction.page_id], self.lexicon)
+        self.scores.append(score)
+        return score
+
+    def table(self):
+        """The scores.csv table: one row per (extractor, page), in that order."""
+        from benchmark.results import scores_frame
+
+        return scores_frame(self.scores).sort_values(["extractor", "page_id"], kind="stable")

@@ -229,7 +229,7 @@ def test_splits_and_provenance(doc, run):
 
 
 def test_stored_run_renders_the_same_report(run, report, tmp_path):
-    from benchmark.pipeline import stored_result
+    from benchmark.results import stored_result
     from benchmark.report.html import render_html
 
     written = render_html(stored_result(run.run_dir), tmp_path / "again.html")
@@ -333,7 +333,7 @@ def test_large_run_puts_later_diffs_in_sibling_files(tmp_path, monkeypatch):
     import pandas as pd
 
     from benchmark.report import html as report_html
-    from benchmark.pipeline import stored_result
+    from benchmark.results import stored_result
 
     monkeypatch.setattr(report_html, "INLINE_PAGES", 10)
     monkeypatch.setattr(report_html, "CHUNK_PAGES", 8)
@@ -362,7 +362,7 @@ def test_large_run_puts_later_diffs_in_sibling_files(tmp_path, monkeypatch):
 
 
 def test_a_run_without_texts_or_page_facts_still_renders(tmp_path):
-    from benchmark.pipeline import stored_result
+    from benchmark.results import stored_result
     from benchmark.report.html import render_html
 
     run_dir = synthetic_run(tmp_path / "run", 5, extractors=("alpha", "gold"), words_per_page=80)
@@ -378,7 +378,7 @@ def test_render_time_and_size_stay_small(tmp_path):
     import time
 
     from benchmark.report import html as report_html
-    from benchmark.pipeline import stored_result
+    from benchmark.results import stored_result
 
     run_dir = synthetic_run(tmp_path / "run", 120, extractors=("alpha", "beta", "gamma", "full-text", "gold"))
     start = time.perf_counter()

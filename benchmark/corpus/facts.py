@@ -1,0 +1,105 @@
+"""Per-page facts the split tables group by: one row of pages.csv per page.
+
+Site, language, era, charset family and layout tags come from the card and
+the decoding; difficulty is the share of the page's visible tokens that are
+gold (low = hard). Counting a page's visible tokens means parsing it, so
+during a run the facts are taken as each page's first result lands, while the
+workers go on extracting: when the full-text baseline runs, its output is the
+page's visible text and its token count is the page's, so no page is parsed
+again; otherwise the count is parsed once and kept in the extraction cache,
+so a warm re-run parses no page again.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+from benchmark.records import Corpus, Extraction, ExtractorSpec, Gold, Outcome, Page, PageScore
+
+#: the baseline whose output is the page's visible text: its token count is the page's, parsed once
+FULL_TEXT = "full-text"
+
+
+def page_row(page: Page, gold: Gold | None, page_tokens: int | None = None) -> dict[str, Any]:
+    """Per-page facts the split tables group by: one row of pages.csv."""
+    import json
+
+    from benchmark.corpus.decoding import charset_family
+    from benchmark.corpus.visible_text import visible_text
+    from benchmark.score.textnorm import tokenize
+
+    gold_tokens = len(tokenize(gold.text)) if gold is not None and gold.text else 0
+    if page_tokens is None:
+        page_tokens = len(tokenize(visible_text(page.html)))
+    card = page.card
+    return {
+        "page_id": page.page_id,
+        "site": card.site,
+        "language": card.language.split("-")[0].lower() if card.language else "und",
+        "published": card.published.isoformat() if card.published else "",
+        "era": card.era,
+        "encoding": page.encoding,
+        "encoding_source": page.encoding_source,
+        "charset_family": charset_family(dict(card.extra).get("charset") or page.encoding),
+        "layout": json.dumps(list(card.layout)),
+        "gold_tokens": gold_tokens,
+        "page_tokens": page_tokens,
+        # share of the page's visible tokens that are gold: low = hard
+        "difficulty": round(min(1.0, gold_tokens / page_tokens), 4) if page_tokens else 0.0,
+        "page_bytes": len(page.raw),
+        "url": card.url,
+    }
+
+
+def pages_frame(corpus: Corpus, rows: dict[str, dict[str, Any]] | None = None):
+    """pages.csv in corpus order; rows already computed (during the run) are reused."""
+    import pandas as pd
+
+    rows = rows if rows is not None else {}
+    return pd.DataFrame([rows.get(page.page_id) or page_row(page, corpus.golds.get(page.page_id))
+                         for page in corpus.pages])
+
+
+class _PageTokenMemo:
+    """Page visible-token counts kept in the extraction cache, so a warm re-run parses no page again."""
+
+    def __init__(self, cache: Any) -> None:
+        self.cache = cache if cache is not None and hasattr(cache, "get_page_tokens") else None
+        if self.cache is not None:
+            from benchmark.run.cache import page_facts_digest
+
+            self.code = page_facts_digest()
+
+    def get(self, page: Page) -> int | None:
+        return self.cache.get_page_tokens(page.sha256, page.encoding, self.code) if self.cache else None
+
+    def put(self, page: Page, tokens: int) -> None:
+        if self.cache is not None:
+            self.cache.put_page_tokens(page.sha256, page.encoding, self.code, tokens)
+
+
+class PageFacts:
+    """pages.csv of one run, its rows taken as each page's first result lands."""
+
+    def __init__(self, corpus: Corpus, specs: Sequence[ExtractorSpec], cache: Any = None) -> None:
+        self.corpus = corpus
+        self.pages = {page.page_id: page for page in corpus.pages}
+        self.rows: dict[str, dict[str, Any]] = {}
+        self.full_text_runs = any(spec.name == FULL_TEXT for spec in specs)
+        self.memo = _PageTokenMemo(cache)
+
+    def add(self, extraction: Extraction, score: PageScore) -> None:
+        """The page's row, from the full-text output's token count, the cache, or a parse (once per page)."""
+        page_id = extraction.page_id
+        page, gold = self.pages[page_id], self.corpus.golds[page_id]
+        if extraction.extractor == FULL_TEXT and extraction.outcome in (Outcome.OK, Outcome.EMPTY):
+            self.rows[page_id] = page_row(page, gold, page_tokens=score.n_pred)
+        elif not self.full_text_runs and page_id not in self.rows:
+            known = self.memo.get(page)
+            self.rows[page_id] = page_row(page, gold, page_tokens=known)
+            if known is None:
+                self.memo.put(page, self.rows[page_id]["page_tokens"])
+
+    def frame(self):
+        """pages.csv in corpus order; a page no result reached is parsed now."""
+        return pages_frame(self.corpus, self.rows)
