@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from benchmark.baseline import load_baseline
 from benchmark.corpus.bundled import load_corpus
 from benchmark.extractors.registry import is_installed, resolve
-from benchmark.baseline import load_baseline
 from benchmark.gate import PASS, compare
 from benchmark.pipeline import run_benchmark
 

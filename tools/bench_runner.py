@@ -139,8 +139,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=30.0)
     args = parser.parse_args(argv)
 
-    from benchmark.run.cache import Cache
     from benchmark.extractors.registry import is_installed, resolve
+    from benchmark.run.cache import Cache
 
     (spec,) = resolve([args.extractor])
     if not is_installed(spec):

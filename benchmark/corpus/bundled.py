@@ -241,9 +241,9 @@ def load_corpus(root: Path | str, name: str = "bundled") -> Corpus:
 
 def validate(corpus: Corpus) -> list[Problem]:
     """Loading problems plus the content rules: gold coverage, chrome and must_include strings."""
+    from benchmark.corpus.visible_text import jsonld_article_bodies, parse_html, visible_text
     from benchmark.score.metrics import find_passages
     from benchmark.score.textnorm import tokenize
-    from benchmark.corpus.visible_text import jsonld_article_bodies, parse_html, visible_text
 
     problems = list(corpus.problems)
     for page in corpus.pages:

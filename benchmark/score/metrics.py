@@ -24,8 +24,8 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Sequence
 
-from benchmark.score.lexicon import Lexicon, find_phrases, load_lexicon
 from benchmark.records import Card, Extraction, Gold, Outcome, PageScore
+from benchmark.score.lexicon import Lexicon, find_phrases, load_lexicon
 from benchmark.score.textnorm import normalize, tokenize_normalized
 
 __all__ = [
@@ -195,7 +195,7 @@ def score_extraction(
     those with `benchmark.score.snippet`.
     """
     if gold.text is None:
-        raise ValueError(f"{gold.path}: gold has no body text; score its snippets with snippet_metric")
+        raise ValueError(f"{gold.path}: gold has no body text; score its snippets with benchmark.score.snippet")
     gold_norm, gold_tokens = _gold_form(gold.text)
     if extraction.outcome not in _SCORED_OUTCOMES:
         return _failed_score(extraction, len(gold_tokens), card)

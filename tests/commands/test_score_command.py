@@ -19,10 +19,10 @@ import pandas as pd
 import pytest
 
 from benchmark.cli import main
-from benchmark.score.predictions import PredictionsError, check_ids, read_predictions
 from benchmark.records import Outcome
-from tests.corpus_builders import good_corpus
+from benchmark.score.predictions import PredictionsError, check_ids, read_predictions
 from tests.corpus.test_datasets import BODY_A, BODY_B, write_aeb, write_snippets
+from tests.corpus_builders import good_corpus
 
 GOLDS = {"a1b2": BODY_A, "c3d4": BODY_B}
 PREDICTED = {

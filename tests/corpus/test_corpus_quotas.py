@@ -10,9 +10,9 @@ import pytest
 
 from benchmark.corpus.bundled import load_corpus
 from benchmark.corpus.decoding import declared_encoding
+from benchmark.corpus.visible_text import visible_text
 from benchmark.score.metrics import prf, token_overlap
 from benchmark.score.textnorm import tokenize
-from benchmark.corpus.visible_text import visible_text
 
 REPO = Path(__file__).resolve().parents[2]
 DIFFICULTIES = ("chrome-in-body", "caption-repeats-lead", "story-highlights", "split-body", "long-comments",

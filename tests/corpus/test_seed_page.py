@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 
 from benchmark.corpus.bundled import load_corpus
-from benchmark.score.metrics import find_passages
 from benchmark.corpus.visible_text import visible_text
+from benchmark.score.metrics import find_passages
 
 REPO = Path(__file__).resolve().parents[2]
 SEED = REPO.parent / "shared" / "seed" / "000_c7e7a94a961a341f.txt"

@@ -229,8 +229,8 @@ def test_splits_and_provenance(doc, run):
 
 
 def test_stored_run_renders_the_same_report(run, report, tmp_path):
-    from benchmark.results import stored_result
     from benchmark.report.html import render_html
+    from benchmark.results import stored_result
 
     written = render_html(stored_result(run.run_dir), tmp_path / "again.html")
     assert written == [tmp_path / "again.html"]
@@ -256,10 +256,10 @@ def synthetic_run(run_dir: Path, n_pages: int, extractors=("alpha", "beta", "ful
     """A run folder in the stored formats with made-up pages, scored by the real metrics (for size tests and profiling)."""
     import pandas as pd
 
-    from benchmark.score.lexicon import Lexicon
-    from benchmark.score.metrics import score_extraction
     from benchmark.records import Card, Extraction, Gold, Outcome
     from benchmark.results import ExtractionLog, atomic_write_text, scores_frame, write_frame, write_json
+    from benchmark.score.lexicon import Lexicon
+    from benchmark.score.metrics import score_extraction
     from benchmark.stats.summary import summarize
 
     rng = random.Random(seed)
@@ -362,8 +362,8 @@ def test_large_run_puts_later_diffs_in_sibling_files(tmp_path, monkeypatch):
 
 
 def test_a_run_without_texts_or_page_facts_still_renders(tmp_path):
-    from benchmark.results import stored_result
     from benchmark.report.html import render_html
+    from benchmark.results import stored_result
 
     run_dir = synthetic_run(tmp_path / "run", 5, extractors=("alpha", "gold"), words_per_page=80)
     for name in ("extractions.jsonl", "golds.jsonl", "pages.csv"):

@@ -6,10 +6,10 @@ import sqlite3
 
 import pytest
 
+from benchmark.records import Extraction, ExtractorSpec, Outcome, PageInput
 from benchmark.run import cache as cache_module
 from benchmark.run.cache import (Cache, CacheDisabledWarning, CacheKey, CacheRebuiltWarning, code_digest,
-                             input_digest, is_cacheable)
-from benchmark.records import Extraction, ExtractorSpec, Outcome, PageInput
+                                 input_digest, is_cacheable)
 
 
 def key(**changes) -> CacheKey:

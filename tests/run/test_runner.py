@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from benchmark.run.cache import Cache
 from benchmark.records import Extraction, ExtractorSpec, Gold, Outcome
+from benchmark.run.cache import Cache
 from benchmark.run.runner import Runner
 
 try:  # tests/ as a package (rootdir on sys.path) or as a plain folder (pytest's default prepend mode)

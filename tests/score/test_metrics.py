@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from benchmark.records import Card, Extraction, Gold, Outcome, PageScore
 from benchmark.score.lexicon import Lexicon
 from benchmark.score.metrics import (
     chrome_leak,
@@ -15,7 +16,6 @@ from benchmark.score.metrics import (
     score_extraction,
     token_overlap,
 )
-from benchmark.records import Card, Extraction, Gold, Outcome, PageScore
 from benchmark.score.textnorm import tokenize
 
 NO_LEXICON = Lexicon(version="none", phrases=())

@@ -160,7 +160,7 @@ def test_pooled_conventions_on_empty_sums():
     both_empty = summarize(pd.DataFrame([_row("x", "p", 1.0)]), {}, seed=0, n_boot=5).iloc[0]
     assert (both_empty["micro_precision"], both_empty["micro_recall"], both_empty["micro_f1"]) == (1.0, 1.0, 1.0)
     nothing_predicted = summarize(pd.DataFrame([_row("x", "p", 0.0, n_gold=5)]), {}, seed=0,
-                                        n_boot=5).iloc[0]
+                                  n_boot=5).iloc[0]
     assert nothing_predicted["micro_f1"] == 0.0
 
 
