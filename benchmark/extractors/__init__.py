@@ -1,6 +1,8 @@
-"""Extractor adapters and their registry; adapters import their libraries lazily, inside workers.
+"""Extractor adapters and their registry: names in, `ExtractorSpec`s out, for the run stage to execute.
 
 `benchmark.extractors.registry` names every extractor (builtins, entry points,
 `module:function` plugins, external commands); the adapter modules beside it
-hold the `extract(page, **options) -> str` functions the registry points at.
+hold the `extract(page, **options) -> str` functions the registry points at,
+and import their libraries lazily, inside workers, after
+`environment.prepare_worker_environment` has made them offline and tidy.
 """

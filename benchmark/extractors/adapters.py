@@ -144,7 +144,7 @@ def offline_tldextract() -> None:
     """Make tldextract's module-level extractor use its bundled suffix list, never the network.
 
     tldextract >= 5.3 already obeys ``TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS=""``
-    set by ``environment.prepare_worker_environment``; older versions build the default
+    set by ``prepare_worker_environment``; older versions build the default
     extractor with the public URLs, so it is replaced by one without URLs.
     """
     try:

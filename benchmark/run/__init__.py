@@ -6,7 +6,9 @@ pairs are cached so an interrupted run resumes.
 
 - `runner`: `Runner`, the dispatch loop over worker slots (the local executor);
 - `slots`: one worker slot's process: spawn, pipes, captured output, kill;
-- `dask`: the same work as tasks on a Dask distributed cluster;
+- `specs`: what is known of each spec (version, digests, availability) and
+  the `ExtractorRun` it becomes in run.json;
+- `dask_executor`: the same work as tasks on a Dask distributed cluster;
 - `worker`: the worker process itself (``python -m benchmark.run.worker``);
 - `protocol`: the frames harness and worker exchange;
 - `isolation`: what a worker does to itself (no network, memory cap, guard);
