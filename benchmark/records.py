@@ -110,6 +110,25 @@ class Problem:
 
 
 @dataclass(frozen=True)
+class Provenance:
+    """What a corpus's pages are, said before any number about them (reports open with it)."""
+
+    #: "authored" (written for the benchmark), "real" (saved pages of real sites) or "unstated"
+    kind: str
+    title: str  # "boilerbench bundled corpus", "Scrapinghub article-extraction-benchmark (AEB)"
+    summary: str = ""  # a paragraph a reader of the report needs
+    source: str = ""  # repository or address
+    years: str = ""  # when the pages were saved or written, e.g. "2018-2019"
+    licence: str = ""
+    #: where page language labels come from: "card" (set by an author), "declared" (the page's
+    #: own <html lang>), "identified" (from the text), "dataset" (the dataset's own labels)
+    languages_from: str = "card"
+
+    def as_dict(self) -> dict[str, str]:
+        return {name: getattr(self, name) for name in self.__dataclass_fields__}
+
+
+@dataclass(frozen=True)
 class Corpus:
     """Pages and golds that belong together, plus every problem found loading them."""
 
@@ -119,6 +138,7 @@ class Corpus:
     golds: Mapping[str, Gold] = field(hash=False)
     problems: tuple[Problem, ...] = ()
     digest: str = ""  # sha256 over page ids, page bytes and gold/card bytes
+    provenance: Provenance | None = field(default=None, hash=False)
 
 
 @dataclass(frozen=True)

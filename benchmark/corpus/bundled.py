@@ -15,7 +15,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any, Iterable
 
-from benchmark.records import Card, Corpus, Gold, Page, Problem
+from benchmark.records import Card, Corpus, Gold, Page, Problem, Provenance
 
 #: gold tokens that may be missing from the page's text before it counts as a
 #: typo: 2% leaves room for a ligature or a soft hyphen the annotator resolved
@@ -24,6 +24,12 @@ MIN_GOLD_COVERAGE = 0.98
 #: pages larger than this are not read: no real news page comes close, and
 #: reading one into every worker would cost the run more than it is worth.
 MAX_PAGE_BYTES = 50 * 1024 * 1024
+#: the corpus-level description beside the cards (gold/CORPUS.toml), not a page's card
+CORPUS_FILE = "CORPUS.toml"
+#: a corpus folder that does not say what its pages are
+UNSTATED = Provenance(kind="unstated", title="pages supplied by the user",
+                      summary="Where these pages come from is not stated: add gold/CORPUS.toml.",
+                      languages_from="card")
 REQUIRED_CARD_FIELDS = ("url", "site", "language", "published", "layout", "source", "chrome")
 PAGE_ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _CARD_KNOWN = {"url", "site", "language", "published", "layout", "source", "chrome", "must_include"}
@@ -182,7 +188,7 @@ def load_corpus(root: Path | str, name: str = "bundled") -> Corpus:
 
     page_files = sorted(p for p in pages_dir.iterdir() if p.suffix.lower() in {".html", ".htm"})
     gold_files = {p.stem: p for p in gold_dir.glob("*.txt")}
-    card_files = {p.stem: p for p in gold_dir.glob("*.toml")}
+    card_files = {p.stem: p for p in gold_dir.glob("*.toml") if p.name != CORPUS_FILE}
 
     seen: Counter[str] = Counter(p.stem.lower() for p in page_files)
     for page_id, count in seen.items():
@@ -235,8 +241,29 @@ def load_corpus(root: Path | str, name: str = "bundled") -> Corpus:
         golds[page_id] = gold
 
     digest = corpus_digest([*page_files, *gold_files.values(), *card_files.values()])
+    provenance, found = read_provenance(gold_dir / CORPUS_FILE)
+    problems += found
     return Corpus(root=str(root), name=name, pages=tuple(pages), golds=golds, problems=tuple(problems),
-                  digest=digest)
+                  digest=digest, provenance=provenance)
+
+
+def read_provenance(path: Path) -> tuple[Provenance, list[Problem]]:
+    """gold/CORPUS.toml: what the corpus is; a folder without one says so rather than guess."""
+    if not path.exists():
+        return UNSTATED, []
+    try:
+        raw = _load_toml(path.read_bytes())
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        return UNSTATED, [Problem(str(path), f"cannot read the corpus description ({exc}): fix it or remove it")]
+    fields = {"kind": raw.get("kind", "unstated"), "title": raw.get("title", raw.get("name", path.parent.parent.name)),
+              "summary": raw.get("summary", ""), "source": raw.get("source", raw.get("pages_from", "")),
+              "years": str(raw.get("years", "")), "licence": raw.get("licence", ""),
+              "languages_from": raw.get("languages_from", "card")}
+    if not all(isinstance(value, str) for value in fields.values()):
+        return UNSTATED, [Problem(str(path), "every field of the corpus description must be a string")]
+    if fields["kind"] not in ("authored", "real", "unstated"):
+        return UNSTATED, [Problem(str(path), f"kind {fields['kind']!r}: write authored, real or unstated")]
+    return Provenance(**fields), []
 
 
 def validate(corpus: Corpus) -> list[Problem]:

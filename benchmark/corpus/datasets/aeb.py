@@ -8,13 +8,21 @@ import zlib
 from pathlib import Path
 
 from benchmark.corpus.datasets.common import Digest, dataset_page
-from benchmark.records import Corpus, Gold, Page, Problem
+from benchmark.records import Corpus, Gold, Page, Problem, Provenance
 
 SOURCE = "Scrapinghub article-extraction-benchmark (MIT)"
+#: what these pages are, for the report's first lines
+PROVENANCE = Provenance(
+    kind="real", title="Scrapinghub article-extraction-benchmark (AEB)",
+    summary="181 real news and blog pages saved by Scrapinghub in 2019-2020 (fetched with JavaScript off), "
+            "mostly English, with hand-made article bodies.",
+    source="https://github.com/scrapinghub/article-extraction-benchmark", years="2019-2020", licence="MIT",
+    languages_from="declared")
+
 
 
 def _empty(path: Path, problem: Problem) -> Corpus:
-    return Corpus(root=str(path), name="aeb", pages=(), golds={}, problems=(problem,))
+    return Corpus(provenance=PROVENANCE, root=str(path), name="aeb", pages=(), golds={}, problems=(problem,))
 
 
 def load(path: Path) -> Corpus:
@@ -65,5 +73,5 @@ def load(path: Path) -> Corpus:
         problems += found
         pages.append(page)
         golds[item_id] = Gold(page_id=item_id, path=f"{truth_path}#{item_id}", text=body)
-    return Corpus(root=str(path), name="aeb", pages=tuple(pages), golds=golds, problems=tuple(problems),
+    return Corpus(provenance=PROVENANCE, root=str(path), name="aeb", pages=tuple(pages), golds=golds, problems=tuple(problems),
                   digest=digest.hexdigest())

@@ -10,9 +10,16 @@ import re
 from pathlib import Path
 
 from benchmark.corpus.datasets.common import Digest, dataset_page
-from benchmark.records import Corpus, Gold, Page, Problem
+from benchmark.records import Corpus, Gold, Page, Problem, Provenance
 
 SOURCE = "CleanEval shared task (ACL SIGWAC 2007)"
+#: what these pages are, for the report's first lines
+PROVENANCE = Provenance(
+    kind="real", title="CleanEval (ACL SIGWAC 2007)",
+    summary="Real web pages of 2006-2007 (English and Chinese), cleaned by hand for the CleanEval shared task.",
+    source="https://cleaneval.sigwac.org.uk/", years="2006-2007", licence="research use (see the dataset)",
+    languages_from="declared")
+
 _URL_LINE_RE = re.compile(r"^\s*URL:\s*(\S+)\s*$", re.IGNORECASE)
 _MARK_RE = re.compile(r"^\s*<(p|h|l)>\s*", re.IGNORECASE)
 _ORIG_WRAPPER_RE = re.compile(rb"^\s*<text\b[^>]*>", re.IGNORECASE)
@@ -45,7 +52,7 @@ def _files(folder: Path) -> list[Path]:
 def load(path: Path) -> Corpus:
     orig_dir, clean_dir = path / "orig", path / "clean"
     if not orig_dir.is_dir() or not clean_dir.is_dir():
-        return Corpus(root=str(path), name="cleaneval", pages=(), golds={}, problems=(
+        return Corpus(provenance=PROVENANCE, root=str(path), name="cleaneval", pages=(), golds={}, problems=(
             Problem(str(path), "a CleanEval folder holds orig/ (pages) and clean/ (gold text)", None, True),))
     cleans = {_number(p): p for p in _files(clean_dir) if p.suffix.lower() == ".txt"}
     origs = {_number(p): p for p in _files(orig_dir)}
@@ -81,5 +88,5 @@ def load(path: Path) -> Corpus:
         problems += found
         pages.append(page)
         golds[number] = Gold(page_id=number, path=str(clean), text=body)
-    return Corpus(root=str(path), name="cleaneval", pages=tuple(pages), golds=golds,
+    return Corpus(provenance=PROVENANCE, root=str(path), name="cleaneval", pages=tuple(pages), golds=golds,
                   problems=tuple(problems), digest=digest.hexdigest())

@@ -6,15 +6,21 @@ from pathlib import Path
 
 from benchmark.corpus.bundled import read_gold, read_page_bytes
 from benchmark.corpus.datasets.common import Digest, dataset_page
-from benchmark.records import Corpus, Gold, Page, Problem
+from benchmark.records import Corpus, Gold, Page, Problem, Provenance
 
 SOURCE = "plain folder of <id>.html + <id>.txt"
+#: what these pages are, for the report's first lines
+PROVENANCE = Provenance(
+    kind="unstated", title="a folder of pages and texts",
+    summary="Pages and gold texts supplied by the user; where they come from is not stated.",
+    languages_from="declared")
+
 
 
 def load(path: Path) -> Corpus:
     name = path.name or "plain"
     if not path.is_dir():
-        return Corpus(root=str(path), name=name, pages=(), golds={}, problems=(
+        return Corpus(provenance=PROVENANCE, root=str(path), name=name, pages=(), golds={}, problems=(
             Problem(str(path), "a plain dataset is a folder of <id>.html + <id>.txt pairs", None, True),))
     pages: list[Page] = []
     golds: dict[str, Gold] = {}
@@ -52,5 +58,5 @@ def load(path: Path) -> Corpus:
         problems += found
         pages.append(page)
         golds[stem] = gold
-    return Corpus(root=str(path), name=name, pages=tuple(pages), golds=golds,
+    return Corpus(provenance=PROVENANCE, root=str(path), name=name, pages=tuple(pages), golds=golds,
                   problems=tuple(problems), digest=digest.hexdigest())

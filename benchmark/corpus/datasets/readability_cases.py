@@ -13,9 +13,17 @@ import json
 from pathlib import Path
 
 from benchmark.corpus.datasets.common import Digest, iso_date, dataset_page
-from benchmark.records import Corpus, Gold, Page, Problem
+from benchmark.records import Corpus, Gold, Page, Problem, Provenance
 
 SOURCE = "Mozilla Readability test pages (Apache-2.0); gold is Readability.js's expected output"
+#: what these pages are, for the report's first lines
+PROVENANCE = Provenance(
+    kind="real", title="Mozilla Readability test pages",
+    summary="Real pages (about 36 of them synthetic) from Readability.js's test suite; the gold is "
+            "Readability.js's own expected output, a regression record rather than a human judgement.",
+    source="https://github.com/mozilla/readability/tree/main/test/test-pages", years="2013-2024",
+    licence="Apache-2.0 (repository); pages are third-party", languages_from="declared")
+
 
 
 def _metadata(path: Path, case: str) -> tuple[dict, list[Problem]]:
@@ -36,7 +44,7 @@ def load(path: Path) -> Corpus:
     from benchmark.corpus.visible_text import visible_text
 
     if not path.is_dir():
-        return Corpus(root=str(path), name="readability", pages=(), golds={}, problems=(
+        return Corpus(provenance=PROVENANCE, root=str(path), name="readability", pages=(), golds={}, problems=(
             Problem(str(path), "Readability test pages are a folder of <case>/source.html + expected.html",
                     None, True),))
     pages: list[Page] = []
@@ -69,5 +77,5 @@ def load(path: Path) -> Corpus:
         pages.append(page)
         golds[case.name] = Gold(page_id=case.name, path=str(expected),
                                 text=visible_text(decode_page(expected_raw)[0]))
-    return Corpus(root=str(path), name="readability", pages=tuple(pages), golds=golds,
+    return Corpus(provenance=PROVENANCE, root=str(path), name="readability", pages=tuple(pages), golds=golds,
                   problems=tuple(problems), digest=digest.hexdigest())

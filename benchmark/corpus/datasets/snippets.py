@@ -12,9 +12,16 @@ from pathlib import Path
 
 from benchmark.corpus.bundled import read_page_bytes
 from benchmark.corpus.datasets.common import Digest, dataset_page
-from benchmark.records import Corpus, Gold, Page, Problem
+from benchmark.records import Corpus, Gold, Page, Problem, Provenance
 
 SOURCE = "snippet evaluation set (trafilatura format)"
+#: what these pages are, for the report's first lines
+PROVENANCE = Provenance(
+    kind="real", title="snippet evaluation set (trafilatura format)",
+    summary="Real saved pages with snippets that must and must not be extracted (no whole body gold).",
+    source="https://github.com/adbar/trafilatura/tree/master/tests", licence="see the dataset (pages are third-party)",
+    languages_from="declared")
+
 
 
 def _index_files(folder: Path, skip: Path) -> dict[str, Path]:
@@ -40,7 +47,7 @@ def _snippets(entry: dict, key: str) -> tuple[tuple[str, ...], bool]:
 
 
 def _empty(path: Path, message: str) -> Corpus:
-    return Corpus(root=str(path), name="snippets", pages=(), golds={},
+    return Corpus(provenance=PROVENANCE, root=str(path), name="snippets", pages=(), golds={},
                   problems=(Problem(str(path), message, None, True),))
 
 
@@ -88,5 +95,5 @@ def load(path: Path) -> Corpus:
         pages.append(page)
         golds[url] = Gold(page_id=url, path=f"{path}#{url}", text=None, snippets_with=with_,
                           snippets_without=without)
-    return Corpus(root=str(path), name="snippets", pages=tuple(pages), golds=golds, problems=tuple(problems),
+    return Corpus(provenance=PROVENANCE, root=str(path), name="snippets", pages=tuple(pages), golds=golds, problems=tuple(problems),
                   digest=digest.hexdigest())
