@@ -42,8 +42,13 @@ def run_benchmark(
     on_extraction: Callable[[Extraction], None] | None = None,
     run_id: str | None = None,
     reports: bool = True,
+    python: Any = None,
 ) -> RunResult:
-    """Run every spec on every page, score, summarise and write results/<run_id>/."""
+    """Run every spec on every page, score, summarise and write results/<run_id>/.
+
+    `python` (a `benchmark.run.interpreter.WorkerPython`) runs the workers in
+    another interpreter, such as one release's venv for `boilerbench matrix`.
+    """
     from benchmark.corpus.facts import PageFacts
     from benchmark.report.render import write_reports
     from benchmark.results import RunWriter
@@ -59,7 +64,7 @@ def run_benchmark(
     limits = {} if memory_mb is None else {"memory_mb": memory_mb}
     clock = time.perf_counter()
     with Runner(specs, jobs=jobs, timeout=timeout, cache=cache, executor=executor, scheduler=scheduler,
-                **limits) as runner, writer.extraction_log() as log:
+                python=python, **limits) as runner, writer.extraction_log() as log:
         extractions = runner.run(corpus.pages, corpus.golds)  # run: one Extraction per (spec, page)
         interrupted = _consume(extractions, log, scorer, facts, on_extraction)
         extractor_runs = runner.extractor_runs()

@@ -13,6 +13,10 @@ that and re-parse UTF-8 bytes would then honour the stale declaration.
 Options recorded in the registry are exactly the keyword arguments these
 functions receive. Nothing here catches a library's exception: an adapter
 that raises becomes outcome ``error`` with the message kept.
+
+Each adapter speaks the releases users still run (releases.py: trafilatura
+1.x and 2.x, readability-lxml 0.8 and 0.9, jusText 2.x and 3.x, newspaper3k
+0.2.x); any other release is recorded ``unavailable`` with the reason.
 """
 
 from __future__ import annotations
@@ -39,10 +43,18 @@ def lxml_ready(html: str) -> str:
 
 
 def trafilatura_extract(page: PageInput, **options: Any) -> str:
-    """trafilatura.extract on the decoded text; None (nothing found) becomes "" (outcome empty)."""
+    """trafilatura.extract on the decoded text; None (nothing found) becomes "" (outcome empty).
+
+    On 1.x, ``fast`` is passed as ``no_fallback``, the name 1.x gives the same switch.
+    """
     import trafilatura
 
-    return trafilatura.extract(lxml_ready(page.html), **options) or ""
+    from benchmark.extractors.releases import keywords_for, require_supported
+
+    require_supported("trafilatura")
+    kwargs = keywords_for(trafilatura.extract, options, module="trafilatura", what="trafilatura.extract",
+                          renames={"fast": "no_fallback"})
+    return trafilatura.extract(lxml_ready(page.html), **kwargs) or ""
 
 
 def readability_extract(page: PageInput, *, html_partial: bool = True, to_text: str = "html_text.extract_text") -> str:
@@ -54,6 +66,9 @@ def readability_extract(page: PageInput, *, html_partial: bool = True, to_text: 
     import html_text
     from readability import Document
 
+    from benchmark.extractors.releases import require_supported
+
+    require_supported("readability-lxml")
     if to_text != "html_text.extract_text":
         raise ValueError(f"unsupported to_text {to_text!r}")
     summary = Document(lxml_ready(page.html)).summary(html_partial=html_partial)
@@ -75,6 +90,9 @@ def justext_extract(page: PageInput, *, stoplist: str, params: Mapping[str, Any]
     import justext
 
     from benchmark.extractors.languages import justext_key, primary_subtag
+    from benchmark.extractors.releases import keywords_for, require_supported
+
+    require_supported("jusText")
 
     kwargs = dict(params)
     if stoplist == "by-language":
@@ -90,6 +108,7 @@ def justext_extract(page: PageInput, *, stoplist: str, params: Mapping[str, Any]
             words = justext.get_stoplist(fallback)
     else:
         words = justext.get_stoplist(stoplist)
+    kwargs = keywords_for(justext.justext, kwargs, module="justext", what="justext.justext")
     paragraphs = justext.justext(lxml_ready(page.html), words, **kwargs)
     return joiner.join(p.text for p in paragraphs if not p.is_boilerplate)
 
@@ -124,10 +143,17 @@ def newspaper3k_extract(page: PageInput, *, language: str = "by-card", fetch_ima
     a fraction of the body); ``"default"`` leaves newspaper's own choice.
     """
     offline_tldextract()
-    from newspaper import Article
+    from newspaper import Article, Config
 
+    from benchmark.extractors.releases import UnsupportedRelease, page_keyword, require_supported
+
+    require_supported("newspaper3k")
     kwargs: dict[str, Any] = {"fetch_images": fetch_images, "follow_meta_refresh": follow_meta_refresh,
                               "memoize_articles": memoize_articles}
+    absent = [name for name in kwargs if not hasattr(Config(), name)]  # extend_config would drop them silently
+    if absent:
+        raise UnsupportedRelease("newspaper", f"newspaper's Configuration in this release has no "
+                                              f"{', '.join(absent)}")
     if language == "by-card":
         code = newspaper_language_for(page.language or "")
         if code:
@@ -135,7 +161,10 @@ def newspaper3k_extract(page: PageInput, *, language: str = "by-card", fetch_ima
     elif language != "default":
         kwargs["language"] = language
     article = Article(page.url or "http://localhost/", **kwargs)
-    article.download(input_html=lxml_ready(page.html))
+    # 0.2.0-0.2.4: download(html=...); later 0.2.x: download(input_html=...)
+    keyword = page_keyword(article.download, ("input_html", "html"), module="newspaper",
+                           what="Article.download")
+    article.download(**{keyword: lxml_ready(page.html)})
     article.parse()
     return article.text or ""
 

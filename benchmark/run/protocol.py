@@ -1,7 +1,8 @@
 """The frames a worker and the harness exchange: length-prefixed pickles over pipes.
 
 Messages, harness -> worker:
-    {"sys_path": [...], "parent_pid": int, "memory_mb": int | None}   (handshake, first)
+    {"sys_path": [...] | None, "parent_pid": int, "memory_mb": int | None}   (handshake, first;
+                                                   sys_path None: keep the worker interpreter's own)
     ("run", task_id, ExtractorSpec, page_to_wire(PageInput))
     ("stop",)
 worker -> harness:

@@ -47,6 +47,7 @@ from benchmark.run.specs import SpecState, describe_specs, extractor_run, spec_s
 if TYPE_CHECKING:
     from benchmark.run.cache import Cache, CacheKey
     from benchmark.run.dask_executor import DaskExecutor
+    from benchmark.run.interpreter import WorkerPython
 
 
 @dataclass
@@ -66,13 +67,15 @@ class Runner:
     def __init__(self, specs: Sequence[ExtractorSpec], *, jobs: int, timeout: float = 30.0,
                  memory_mb: int | None = 4096, cache: Cache | None = None,
                  load_timeout: float | None = None, executor: str = "local", scheduler: Any = None,
-                 chunk_size: int = 50) -> None:
+                 chunk_size: int = 50, python: WorkerPython | None = None) -> None:
         if jobs < 1:
             raise ValueError(f"jobs must be at least 1, got {jobs}")
         if executor not in ("local", "dask"):
             raise ValueError(f"executor must be 'local' or 'dask', got {executor!r}")
         if executor == "dask" and not scheduler:
             raise ValueError("the dask executor needs a scheduler address (--scheduler tcp://HOST:8786)")
+        if executor == "dask" and python is not None:
+            raise ValueError("another worker Python runs on this machine only, not on a Dask cluster")
         if chunk_size < 1:
             raise ValueError(f"chunk_size must be at least 1, got {chunk_size}")
         if timeout <= 0:
@@ -90,6 +93,8 @@ class Runner:
         self.executor = executor
         self.scheduler = scheduler  # an address, or a distributed.Client to use as it is
         self.chunk_size = chunk_size
+        #: the interpreter workers run in (a release's venv, for `boilerbench matrix`); None: this one
+        self.python = python
         self._dask: DaskExecutor | None = None
         if executor == "dask":
             from benchmark.run.dask_executor import DaskExecutor
@@ -159,7 +164,12 @@ class Runner:
         """Versions, digests and availability, found in the harness without importing any extractor."""
         if self._states is None:
             # with Dask, the cluster's environment is the one that runs the extractors
-            facts = describe_specs(self.specs) if self._dask is None else self._dask.describe_specs(self.specs)
+            if self._dask is not None:
+                facts = self._dask.describe_specs(self.specs)
+            elif self.python is not None:  # the release's venv answers for itself
+                facts = self.python.describe_specs(self.specs)
+            else:
+                facts = describe_specs(self.specs)
             self._states = spec_states(self.specs, facts)
         return self._states
 
@@ -260,7 +270,7 @@ class Runner:
         if slot.proc is None:
             if self._selector is None:
                 self._selector = selectors.DefaultSelector()
-            slot.spawn(self._selector, self.memory_mb)
+            slot.spawn(self._selector, self.memory_mb, self.python)
             self.workers_started += 1
         slot.spec_name = name
         slot.task = task

@@ -19,9 +19,12 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from benchmark.run.protocol import FrameReader, describe, encode_frame
+
+if TYPE_CHECKING:
+    from benchmark.run.interpreter import WorkerPython
 
 #: bytes of captured stdout / stderr kept per pair and stream (head and tail when longer)
 CAPTURE_LIMIT = 8192
@@ -114,8 +117,13 @@ class Slot:
         self.spec_name: str | None = None  # the one spec this slot's current worker serves
         self.selector: selectors.BaseSelector | None = None  # the runner's, given at spawn
 
-    def spawn(self, selector: selectors.BaseSelector, memory_mb: int | None) -> None:
-        """A fresh worker in its own session (process group), fds 1 and 2 on the slot's capture files."""
+    def spawn(self, selector: selectors.BaseSelector, memory_mb: int | None,
+              python: WorkerPython | None = None) -> None:
+        """A fresh worker in its own session (process group), fds 1 and 2 on the slot's capture files.
+
+        With `python` (another interpreter, interpreter.py) the worker keeps
+        that interpreter's own sys.path instead of the harness's.
+        """
         self.selector = selector
         if self.capture is None:
             self.capture = (_capture_file(), _capture_file())
@@ -124,10 +132,12 @@ class Slot:
         task_r, task_w = os.pipe()
         result_r, result_w = os.pipe()
         try:
+            argv = ["-m", "benchmark.run.worker", str(result_w)]
             proc = subprocess.Popen(
-                [sys.executable, "-m", "benchmark.run.worker", str(result_w)],
+                [sys.executable, *argv] if python is None else python.command(*argv),
                 stdin=task_r, stdout=self.capture[0], stderr=self.capture[1], pass_fds=(result_w,),
-                start_new_session=True, env=_worker_env(), close_fds=True)
+                start_new_session=True, env=_worker_env() if python is None else python.environ(),
+                close_fds=True)
         except BaseException:
             for fd in (task_w, result_r):
                 os.close(fd)
@@ -144,7 +154,7 @@ class Slot:
         self.outbuf, self.outpos, self.writing = b"", 0, False
         self.loaded = set()
         selector.register(result_r, selectors.EVENT_READ, self)
-        sys_path = [entry or os.getcwd() for entry in sys.path]
+        sys_path = None if python is not None else [entry or os.getcwd() for entry in sys.path]
         self.send({"sys_path": sys_path, "parent_pid": os.getpid(), "memory_mb": memory_mb})
 
     def send(self, message: Any) -> None:

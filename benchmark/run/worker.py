@@ -223,7 +223,8 @@ def main(argv: list[str] | None = None) -> int:
     if hello is None:
         return 0
     die_with_parent(int(hello["parent_pid"]))
-    sys.path[:] = list(hello["sys_path"])
+    if hello.get("sys_path") is not None:  # None: another interpreter (a release's venv) keeps its own path
+        sys.path[:] = list(hello["sys_path"])
     import faulthandler
 
     start_guard(task_fd)  # the worker's end of the guard pipe stays open until the worker exits
