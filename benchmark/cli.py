@@ -28,6 +28,8 @@ _COMMANDS = {
     "compare": "benchmark.commands.compare:compare_command",
     "import": "benchmark.commands.import_:import_command",
     "cache": "benchmark.commands.cache:cache_command",
+    "matrix": "benchmark.commands.matrix:matrix_command",
+    "bisect": "benchmark.commands.bisect:bisect_command",
 }
 
 

@@ -117,8 +117,9 @@ class EnvironmentBuilder:
         if path.exists():
             shutil.rmtree(path)  # half-built (no manifest) or stale: start clean
         requirements = self.requirements(combination)
+        fetch = "no network" if self.index.offline else "downloads"
         self.say(f"building {path.name}: {' '.join(requirements)} from {self.index.describe()} "
-                 f"(downloads, {self.installer})")
+                 f"({fetch}, {self.installer})")
         started = time.monotonic()
         python = path / "bin" / "python"
 
