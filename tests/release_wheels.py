@@ -39,12 +39,13 @@ def _record_line(name: str, data: bytes) -> str:
     return f"{name},sha256={digest},{len(data)}"
 
 
-def build_wheel(folder: Path, version: str, *, regresses: bool) -> Path:
-    """bbtiny-<version>-py3-none-any.whl in `folder`."""
+def build_wheel(folder: Path, version: str, *, regresses: bool, requires: tuple[str, ...] = ()) -> Path:
+    """bbtiny-<version>-py3-none-any.whl in `folder`, depending on `requires`."""
     info = f"{PACKAGE}-{version}.dist-info"
+    depends = "".join(f"Requires-Dist: {requirement}\n" for requirement in requires)
     files = {
         f"{PACKAGE}/__init__.py": _MODULE.format(version=version, regresses=regresses).encode("utf-8"),
-        f"{info}/METADATA": f"Metadata-Version: 2.1\nName: {PACKAGE}\nVersion: {version}\n".encode("utf-8"),
+        f"{info}/METADATA": (f"Metadata-Version: 2.1\nName: {PACKAGE}\nVersion: {version}\n" + depends).encode("utf-8"),
         f"{info}/WHEEL": b"Wheel-Version: 1.0\nGenerator: boilerbench-tests\nRoot-Is-Purelib: true\n"
                          b"Tag: py3-none-any\n",
     }

@@ -109,3 +109,29 @@ def test_bad_input_is_refused_with_one_line(setting, capsys, argv, message):
     assert code == 2
     assert message in err and "Traceback" not in err
     assert not (setting["root"] / "refused").exists()  # refused before anything was built or written
+
+
+def test_an_environment_that_cannot_be_built_is_its_own_outcome(setting, capsys):
+    from tests.release_wheels import build_wheel
+
+    wheels = setting["root"] / "wheels-broken"
+    wheels.mkdir()
+    build_wheel(wheels, "1.0", regresses=False)
+    build_wheel(wheels, "3.0", regresses=False, requires=("bbnowhere>=1",))  # nothing provides it
+    out = setting["root"] / "broken"
+    argv = ["matrix", f"{PACKAGE}==1.0,3.0", *_common(setting), "--out", str(out)]
+    argv[argv.index(str(setting["wheels"]))] = str(wheels)
+    code = main(argv)
+    printed = capsys.readouterr().out
+    assert code == 0, printed
+    matrix = json.loads((out / "matrix.json").read_text(encoding="utf-8"))
+    cells = {cell["label"]: cell for cell in matrix["cells"]}
+    broken = cells[f"{PACKAGE} 3.0"]
+    assert broken["environment"]["ok"] is False and broken["run_dir"] is None
+    assert "bbnowhere" in broken["environment"]["message"]  # the resolver's own words
+    assert cells[f"{PACKAGE} 1.0"]["environment"]["ok"] is True
+    figures = {f["slug"]: f for f in matrix["figures"]}
+    assert figures[f"{PACKAGE}-3.0"]["environment_failed"] and figures[f"{PACKAGE}-1.0"]["f1"] == pytest.approx(1.0)
+    assert matrix["steps"] == [] and matrix["flipped"] == []
+    assert "environment could not be built" in printed
+    assert "(not built)" in (out / "matrix.html").read_text(encoding="utf-8")
