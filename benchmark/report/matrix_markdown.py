@@ -51,8 +51,12 @@ def step_rows(matrix: Mapping[str, Any]) -> list[list[str]]:
             verdict = "drop" if step["delta"] < 0 else "gain"
         else:
             verdict = "no significant change"
+        leak = "–"
+        if step.get("leak_delta") is not None and step["leak_delta"] == step["leak_delta"]:
+            leak = (f"{_signed(step['leak_delta'])} [{_signed(step['leak_low'])}, {_signed(step['leak_high'])}]"
+                    + ("" if step["leak_significant"] else " (n.s.)"))
         rows.append([step["extractor"], labels[step["older"]], labels[step["newer"]], str(step["pages"]),
-                     f"{_signed(step['delta'])} [{_signed(step['low'])}, {_signed(step['high'])}]", verdict])
+                     f"{_signed(step['delta'])} [{_signed(step['low'])}, {_signed(step['high'])}]", verdict, leak])
     return rows
 
 
@@ -78,16 +82,16 @@ def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
 
 
 FIGURE_HEADER = ("combination", "extractor", "version", "pages", "F1 [95% CI]", "chrome leak [95% CI]", "notes")
-STEP_HEADER = ("extractor", "from", "to", "pages", "ΔF1 [95% CI]", "reading")
+STEP_HEADER = ("extractor", "from", "to", "pages", "ΔF1 [95% CI]", "reading", "Δ chrome leak [95% CI]")
 FLIP_HEADER = ("extractor", "step", "page", "F1 before", "F1 after", "ΔF1")
 
 
 def corpus_line(matrix: Mapping[str, Any]) -> str:
     corpus = matrix["corpus"]
     provenance = corpus.get("provenance") or {}
-    kind = {"authored": "pages authored after real templates (fictional outlets)",
+    kind = {"authored": "pages authored after real templates for fictional outlets",
             "real": "real saved pages"}.get(provenance.get("kind", ""), "pages of unstated provenance")
-    return (f"Corpus: {corpus['name']} ({corpus['pages']} pages, {kind}), digest `{corpus['digest'][:16]}`. "
+    return (f"Corpus: {corpus['name']} ({corpus['pages']} pages, {kind}), digest {corpus['digest'][:16]}. "
             f"Python {matrix.get('python', '?')}; bootstrap seed {matrix['seed']}, "
             f"{matrix['bootstrap_resamples']} resamples.")
 
@@ -107,7 +111,7 @@ def matrix_markdown(matrix: Mapping[str, Any]) -> str:
     parts += ["## Mean F1 and chrome leak per combination", "", _table(FIGURE_HEADER, figure_rows(matrix)), "",
               "## Changes between neighbouring combinations", "",
               "Paired bootstrap over the pages both scored, newer minus older; an interval that crosses "
-              "zero is not a change.", "", _table(STEP_HEADER, step_rows(matrix)) if matrix.get("steps")
+              "zero is not a change (n.s.).", "", _table(STEP_HEADER, step_rows(matrix)) if matrix.get("steps")
               else "(no two neighbouring combinations both ran)", "",
               f"## Pages whose F1 moved by more than {matrix.get('page_tolerance', 0.02):g}", ""]
     flips = flipped_rows(matrix, link=True)

@@ -105,11 +105,15 @@ def step_figures(older: Mapping[str, Any], newer: Mapping[str, Any], extractor: 
 
     try:
         row = compare_runs(newer["scores"], older["scores"], extractor, seed=seed, n_boot=n_boot).iloc[0]
+        leak = compare_runs(newer["scores"], older["scores"], extractor, seed=seed, n_boot=n_boot,
+                            metric="chrome_leak").iloc[0]
     except ValueError:  # unavailable in one of them: no pages to pair
         return None
     return {"pages": int(row["pages"]), "mean_older": float(row["mean_b"]), "mean_newer": float(row["mean_a"]),
             "delta": float(row["mean_diff"]), "low": float(row["ci_low"]), "high": float(row["ci_high"]),
-            "significant": bool(row["significant"])}
+            "significant": bool(row["significant"]),
+            "leak_delta": float(leak["mean_diff"]), "leak_low": float(leak["ci_low"]),
+            "leak_high": float(leak["ci_high"]), "leak_significant": bool(leak["significant"])}
 
 
 def flipped_pages(older: Mapping[str, Any], newer: Mapping[str, Any], extractor: str,
