@@ -71,6 +71,8 @@ def bisect_command(package: str, good: str, bad: str, pages: tuple[str, ...], wi
                                          jobs=jobs or os.cpu_count() or 1, timeout=timeout, memory_mb=memory_mb,
                                          seed=seed, n_boot=DEFAULT_BOOTSTRAP, cache_dir=cache_dir,
                                          use_cache=not no_cache, say=say)
+        if cells[version].get("interrupted"):  # Ctrl-C: finished pairs are in the venv's cache
+            raise click.exceptions.Abort()
         data = load_cell(folder, cells[version])
         if data is None:
             if version in (good, bad):

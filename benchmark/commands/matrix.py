@@ -61,6 +61,10 @@ def matrix_command(target: str, with_pins: tuple[str, ...], group_by: str, corpu
     matrix = run_matrix(loaded, specs, axes, builder=envs, out_dir=folder, jobs=jobs or os.cpu_count() or 1,
                         timeout=timeout, memory_mb=memory_mb, seed=DEFAULT_SEED if seed is None else seed,
                         n_boot=DEFAULT_BOOTSTRAP, cache_dir=cache_dir, use_cache=not no_cache, say=say)
+    if any(cell.get("interrupted") for cell in matrix["cells"]):
+        click.echo(f"Interrupted: finished pairs are kept in each environment's cache; run the same command "
+                   f"again (with a new --out) to resume. Partial runs are in {folder}.", err=True)
+        return 130
     matrix = write_matrix_reports(folder, matrix, group_by=group_by)
     print_matrix(matrix)
     click.echo(f"Wrote {folder} (matrix.json, matrix.md, matrix.html, one run per combination under runs/).")

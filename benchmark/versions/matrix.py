@@ -12,6 +12,7 @@ version, not its dependencies', and lxml alone changes results.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import itertools
 import json
@@ -94,6 +95,8 @@ def run_matrix(corpus: Corpus, specs: Sequence[ExtractorSpec], axes: Sequence[Ax
         cells.append(run_combination(corpus, specs, combo, builder=builder, out_dir=out_dir, jobs=jobs,
                                      timeout=timeout, memory_mb=memory_mb, seed=seed, n_boot=n_boot,
                                      cache_dir=cache_dir, use_cache=use_cache, say=say))
+        if cells[-1].get("interrupted"):  # Ctrl-C: finished pairs are in each venv's cache
+            break
     matrix = {
         "schema_version": MATRIX_SCHEMA,
         "kind": "matrix",
@@ -123,11 +126,17 @@ def run_combination(corpus: Corpus, specs: Sequence[ExtractorSpec], combo: Combi
         say(f"{combo.label}: environment could not be built: {environment.message}")
         return cell_record(environment, None, out_dir)
     say(f"{combo.label}: {'reusing' if environment.reused else 'built'} {environment.path}; running offline")
+    from benchmark.run.interpreter import InterpreterError
+
     cache = _cache_for(environment, cache_dir) if use_cache else None
     try:
         result = run_benchmark(corpus, specs, out_root=out_dir / "runs", jobs=jobs, timeout=timeout, seed=seed,
                                n_boot=n_boot, cache=cache, memory_mb=memory_mb, run_id=combo.slug,
                                reports=False, python=builder.worker_python(environment))
+    except InterpreterError as exc:  # the venv's Python cannot even report versions: its own outcome
+        say(f"{combo.label}: {exc}")
+        broken = dataclasses.replace(environment, ok=False, message=str(exc))
+        return cell_record(broken, None, out_dir)
     finally:
         if cache is not None:
             cache.close()
@@ -135,7 +144,10 @@ def run_combination(corpus: Corpus, specs: Sequence[ExtractorSpec], combo: Combi
     meta["release_environment"] = {"combination": list(combo.requirements), "path": environment.path,
                                    "installer": environment.installer, "installed": dict(environment.installed)}
     write_json(result.run_dir / "run.json", meta)  # libraries there are the harness's; these are the workers'
-    return cell_record(environment, result.run_dir, out_dir)
+    cell = cell_record(environment, result.run_dir, out_dir)
+    if result.interrupted:
+        cell["interrupted"] = True
+    return cell
 
 
 def _cache_for(environment: ReleaseEnvironment, cache_dir: Path | None):
