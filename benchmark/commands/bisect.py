@@ -33,7 +33,7 @@ def bisect_command(package: str, good: str, bad: str, pages: tuple[str, ...], wi
     from benchmark.records import Combination, Pin
     from benchmark.versions.analysis import load_cell
     from benchmark.versions.bisect import Verdict, is_bad, search
-    from benchmark.versions.index import VersionLookupError, between, check_versions, version_key
+    from benchmark.versions.index import VersionLookupError, between, canonical, check_versions, version_key
     from benchmark.versions.matrix import MATRIX_SCHEMA, run_combination
 
     say = sayer(quiet)
@@ -45,7 +45,9 @@ def bisect_command(package: str, good: str, bad: str, pages: tuple[str, ...], wi
         raise click.UsageError(str(exc)) from None
     if version_key(good) >= version_key(bad):
         raise click.UsageError(f"GOOD {good} is not older than BAD {bad}: give the release that was fine first")
-    fixed = parse_axes(f"{package}=={good}", with_pins, index, say)[1:]
+    if any(canonical(pin.partition("==")[0]) == canonical(package) for pin in with_pins):
+        raise click.UsageError(f"{package} is the package being bisected; --with names its dependencies")
+    fixed = parse_axes(with_pins, index, say)
     if any(len(axis.versions) != 1 for axis in fixed):
         raise click.UsageError("bisect holds each --with dependency at one release: give DEP==X")
     releases = between(releases_all, good, bad, pre=pre)

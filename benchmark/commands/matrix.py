@@ -11,14 +11,14 @@ from benchmark.commands.release_options import (builder, index_options, load_tar
                                                 release_options, sayer, specs_for)
 
 
-def parse_axes(target: str, with_pins: tuple[str, ...], index, say) -> list:
+def parse_axes(arguments: tuple[str, ...], index, say) -> list:
     """One axis per package, versions checked against the index and ordered oldest first."""
     from benchmark.versions.index import VersionLookupError, canonical, check_versions, parse_pins
     from benchmark.versions.matrix import Axis
 
     axes = []
     seen: set[str] = set()
-    for argument in (target, *with_pins):
+    for argument in arguments:
         try:
             package, versions = parse_pins(argument)
         except ValueError as exc:
@@ -53,7 +53,7 @@ def matrix_command(target: str, with_pins: tuple[str, ...], group_by: str, corpu
 
     say = sayer(quiet)
     index = index_options(index_url, find_links, no_index)
-    axes = parse_axes(target, with_pins, index, say)
+    axes = parse_axes((target, *with_pins), index, say)
     specs = specs_for(axes[0].package, extractor_names)
     loaded, results_root = load_target(corpus, dataset)
     envs = builder(envs_dir, python, installer, index, say)
