@@ -5,5 +5,7 @@
 - `html`: report.html, the page builder; `html_sections` and `html_pages`
   compute its sections and its per-page views;
 - `charts`: the inline SVG charts; `templates/`: the Jinja2 templates, CSS and script;
-- `headless`: a headless Chromium that checks the HTML report renders.
+- `headless`: a headless Chromium that checks the HTML report renders;
+- `matrix_markdown`, `matrix_html`: a version matrix's matrix.md and matrix.html (trend chart,
+  deltas between neighbouring releases, flipped pages with their diffs).
 """

@@ -12,5 +12,6 @@ pairs are cached so an interrupted run resumes.
 - `worker`: the worker process itself (``python -m benchmark.run.worker``);
 - `protocol`: the frames harness and worker exchange;
 - `isolation`: what a worker does to itself (no network, memory cap, guard);
-- `cache`: the SQLite cache of finished pairs.
+- `cache`: the SQLite cache of finished pairs;
+- `interpreter`: another Python (a release's venv) that runs the same workers.
 """
