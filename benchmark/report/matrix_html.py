@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import Any, Mapping
 
 #: at most this many page groups get a line of their own in the trend chart (largest first)
 MAX_GROUP_LINES = 6

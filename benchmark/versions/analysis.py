@@ -12,7 +12,7 @@ per-page tolerance (`gate.PAGE_F1_TOLERANCE`), either way.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import Any, Mapping
 
 from benchmark.versions.matrix import Axis, combination_of, neighbours
 
@@ -175,11 +175,3 @@ def analyse(matrix: dict[str, Any], root: Path, *, group_by: str = DEFAULT_GROUP
     return {**matrix, "group_by": group_by, "page_tolerance": tolerance, "figures": figures, "groups": groups,
             "steps": steps, "flipped": flipped}
 
-
-def labels(matrix: Mapping[str, Any]) -> dict[str, str]:
-    """slug -> the combination's label, for tables."""
-    return {cell["slug"]: cell["label"] for cell in matrix["cells"]}
-
-
-def steps_for(matrix: Mapping[str, Any], extractor: str) -> Sequence[Mapping[str, Any]]:
-    return [step for step in matrix.get("steps", []) if step["extractor"] == extractor]

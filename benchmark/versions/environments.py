@@ -158,9 +158,6 @@ class EnvironmentBuilder:
         return ReleaseEnvironment(combination=combination, ok=True, path=str(path), python=str(python),
                                   installer=self.installer, installed=installed)
 
-    def ensure_all(self, combinations: Sequence[Combination]) -> list[ReleaseEnvironment]:
-        return [self.ensure(combination) for combination in combinations]
-
 
 # --------------------------------------------------------------------------- helpers
 
