@@ -123,6 +123,8 @@ class Provenance:
     #: where page language labels come from: "card" (set by an author), "declared" (the page's
     #: own <html lang>), "identified" (from the text), "dataset" (the dataset's own labels)
     languages_from: str = "card"
+    #: the dataset's own metric, reported beside token F1: "aeb" (AEB's shingle F1), "snippet" (trafilatura's)
+    metric: str = ""
 
     def as_dict(self) -> dict[str, str]:
         return {name: getattr(self, name) for name in self.__dataclass_fields__}
@@ -139,6 +141,8 @@ class Corpus:
     problems: tuple[Problem, ...] = ()
     digest: str = ""  # sha256 over page ids, page bytes and gold/card bytes
     provenance: Provenance | None = field(default=None, hash=False)
+    #: how it was named on the command line when that was a dataset ("aeb:../shared/datasets/aeb"), for reproducing
+    source: str = ""
 
 
 @dataclass(frozen=True)
@@ -221,6 +225,9 @@ class PageScore:
     tp: int = 0  # pooled counts, for micro averages
     n_pred: int = 0
     n_gold: int = 0
+    #: the dataset's own metric per page where it has one (AEB: shingle precision and recall, None where undefined)
+    aeb_precision: float | None = None
+    aeb_recall: float | None = None
 
 
 @dataclass(frozen=True)
@@ -330,3 +337,49 @@ class ReleaseEnvironment:
     installed: Mapping[str, str] = field(default_factory=dict, hash=False)
     reused: bool = False
     message: str = ""  # the installer's or resolver's own words when ok is False
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Mean score of `a` minus `b` over the pages both scored, with its paired-bootstrap interval and p-value."""
+
+    a: str
+    b: str
+    pages: int
+    diff: float
+    ci_low: float
+    ci_high: float
+    p_value: float  # two-sided, from the paired bootstrap (share of resamples on the other side of 0, doubled)
+    p_holm: float | None = None  # Holm-adjusted over the comparisons made together, where there were several
+    significant: bool = False  # at 5%, after the correction where one was made
+
+
+@dataclass(frozen=True)
+class TopGroup:
+    """The extractors not significantly behind the best on a set of pages: a tie when it has more than one."""
+
+    group: str  # "all pages", or the language / script group the pages belong to
+    pages: int
+    best: str
+    members: tuple[str, ...]  # best first, then by mean
+    comparisons: tuple[Comparison, ...] = ()  # the best against every other candidate, Holm-corrected
+    metric: str = "f1"
+
+    @property
+    def tied(self) -> bool:
+        return len(self.members) > 1
+
+
+@dataclass(frozen=True)
+class Pick:
+    """One recommendation for a common need, with the pages it rests on and its interval."""
+
+    need: str  # "English (en) pages", "fastest of the top group", "most precise of the top group" ...
+    extractor: str
+    pages: int
+    metric: str  # what `value` is: "F1", "precision", "ms median"
+    value: float
+    ci_low: float | None = None
+    ci_high: float | None = None
+    tied_with: tuple[str, ...] = ()  # others not significantly behind it on these pages
+    note: str = ""

@@ -221,14 +221,14 @@ def page_scores_from_frame(frame) -> list[PageScore]:
         for name in _LIST_COLUMNS:
             value = row.get(name)
             row[name] = tuple(json.loads(value)) if isinstance(value, str) and value else ()
-        for name in ("chrome_leak", "must_include", "ms"):
+        for name in ("chrome_leak", "must_include", "ms", "aeb_precision", "aeb_recall"):
             value = row.get(name)
             if isinstance(value, float) and math.isnan(value):
                 row[name] = None
         row["outcome"] = Outcome(row["outcome"])
         for name in ("tp", "n_pred", "n_gold"):
             row[name] = int(row[name])
-        records.append(PageScore(**{f.name: row[f.name] for f in dataclasses.fields(PageScore)}))
+        records.append(PageScore(**{f.name: row.get(f.name, f.default) for f in dataclasses.fields(PageScore)}))
     return records
 
 
@@ -305,7 +305,7 @@ def run_metadata(corpus: Corpus, specs: Sequence[ExtractorSpec], *, jobs: int, t
         "run_id": run_id,
         "status": "running",
         "harness_version": __version__,
-        "corpus": {"name": corpus.name, "root": corpus.root, "digest": corpus.digest,
+        "corpus": {"name": corpus.name, "root": corpus.root, "source": corpus.source, "digest": corpus.digest,
                    "pages": len(corpus.pages),
                    "skipped": sorted({p.page_id for p in corpus.problems if p.blocks_page and p.page_id}),
                    "provenance": corpus.provenance.as_dict() if corpus.provenance else None},
@@ -316,7 +316,16 @@ def run_metadata(corpus: Corpus, specs: Sequence[ExtractorSpec], *, jobs: int, t
         "libraries": library_versions(),
         "environment": environment(),
         "started": started.isoformat(timespec="seconds"),
+        "load": {"start": machine_load()},
     }
+
+
+def machine_load() -> list[float] | None:
+    """1, 5 and 15 minute load averages: timings taken on a busy machine are slower, and the report says so."""
+    try:
+        return [round(v, 2) for v in os.getloadavg()]
+    except (OSError, AttributeError):  # not on Windows
+        return None
 
 
 def _peak_rss_mb() -> float | None:
@@ -376,6 +385,7 @@ class RunWriter:
             "extractors": _extractor_meta(extractor_runs),
             "outcomes": dict(self._log.outcomes) if self._log is not None else {},
             "harness_peak_rss_mb": _peak_rss_mb(),
+            "load": {**(self.meta.get("load") or {}), "end": machine_load()},
         })
         write_json(self.run_dir / "run.json", self.meta)
         return RunResult(run_dir=self.run_dir, meta=self.meta, scores=scores, summary=summary, pages=pages,

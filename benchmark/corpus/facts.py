@@ -18,6 +18,22 @@ from benchmark.records import Corpus, Extraction, ExtractorSpec, Gold, Outcome, 
 
 #: the baseline whose output is the page's visible text: its token count is the page's, parsed once
 FULL_TEXT = "full-text"
+#: the page's <title> is looked for in its first bytes only, and kept this short
+_TITLE_BYTES = 65536
+_TITLE_CHARS = 120
+
+
+def page_title(page: Page) -> str:
+    """The page's own <title>, whitespace collapsed and cut: a readable name beside a hashed page id."""
+    import html
+    import re
+
+    head = page.raw[:_TITLE_BYTES].decode(page.encoding, errors="replace")
+    match = re.search(r"<title\b[^>]*>(.*?)</title\s*>", head, re.I | re.S)
+    if not match:
+        return ""
+    title = " ".join(html.unescape(re.sub(r"<[^>]*>", "", match.group(1))).split())
+    return title if len(title) <= _TITLE_CHARS else title[:_TITLE_CHARS - 1].rstrip() + "…"
 
 
 def page_row(page: Page, gold: Gold | None, page_tokens: int | None = None) -> dict[str, Any]:
@@ -25,6 +41,7 @@ def page_row(page: Page, gold: Gold | None, page_tokens: int | None = None) -> d
     import json
 
     from benchmark.corpus.decoding import charset_family
+    from benchmark.corpus.langid import script_family
     from benchmark.corpus.visible_text import visible_text
     from benchmark.score.textnorm import tokenize
 
@@ -32,10 +49,16 @@ def page_row(page: Page, gold: Gold | None, page_tokens: int | None = None) -> d
     if page_tokens is None:
         page_tokens = len(tokenize(visible_text(page.html)))
     card = page.card
+    extra = dict(card.extra)
+    declared = extra.get("language_declared", "")
     return {
         "page_id": page.page_id,
         "site": card.site,
+        "title": page_title(page),
         "language": card.language.split("-")[0].lower() if card.language else "und",
+        # where the label came from: the declared one beside it when the language was identified from the text
+        "language_declared": declared.split("-")[0].lower() if declared else "",
+        "script": script_family(card.language),
         "published": card.published.isoformat() if card.published else "",
         "era": card.era,
         "encoding": page.encoding,

@@ -1,45 +1,27 @@
-"""The report's charts: matplotlib figures rendered to inline SVG, text kept as (escaped) SVG text.
+"""The report's charts as inline SVG: per-page F1 distributions, precision against recall, quality against speed,
+and the per-page heat map.
 
-Figures are built on `matplotlib.figure.Figure` directly (no pyplot, no
-global backend switch), with ``svg.fonttype = none`` so labels are text the
-browser draws with its own sans-serif font (nothing is fetched), and a fixed
-hash salt per chart so two renders of one run are byte-identical and clip-path
-ids of different charts never collide in one HTML document. Every label that
-comes from data (extractor names, page ids) has its ``$`` escaped so
-matplotlib never parses it as mathtext; matplotlib escapes ``<`` and ``&``
-itself, and `_inline` checks the result before it goes into the page.
+Each chart is drawn on a `svg.Canvas` (our own elements and one id per
+chart, every data string escaped) and scales with the page through its
+viewBox, so it is never clipped on a phone. Labels are placed where they
+cover no point, interval, curve or other label, with a leader line to their
+own point when they had to move away.
 """
 
 from __future__ import annotations
 
-import io
+import math
 import re
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Mapping, Sequence
 
-__all__ = ["Chart", "f1_bars", "precision_recall", "f1_vs_ms", "f1_heatmap"]
+from benchmark.report.svg import INK, MUTED, Canvas, Scale, fmt_tick, log_ticks, nice_ticks
 
-#: colours: article extractors, baselines (full-text, gold), highlight
-ARTICLE_COLOUR = "#2b6cb0"
-BASELINE_COLOUR = "#8a94a6"
-_TEXT = "#1f2933"
-_GRID = "#d9dee5"
+__all__ = ["Chart", "f1_distribution", "precision_recall", "quality_speed", "f1_heatmap"]
 
-_RC = {
-    "svg.fonttype": "none",
-    "font.family": "sans-serif",
-    "font.sans-serif": ["DejaVu Sans", "Helvetica", "Arial", "Liberation Sans"],
-    "font.size": 10,
-    "axes.edgecolor": "#9aa5b1",
-    "axes.labelcolor": _TEXT,
-    "axes.titlesize": 11,
-    "xtick.color": _TEXT,
-    "ytick.color": _TEXT,
-    "text.color": _TEXT,
-    "axes.spines.top": False,
-    "axes.spines.right": False,
-    "text.usetex": False,
-}
+#: strip plots show every page up to this many per extractor; above, the box plot and its outliers
+STRIP_MAX = 400
+_FORBIDDEN = re.compile(r"<\s*(script|foreignObject|iframe|object|embed)\b|\son\w+\s*=|javascript:", re.I)
 
 
 @dataclass(frozen=True)
@@ -51,230 +33,248 @@ class Chart:
     alt: str
 
 
-def _label(text: object) -> str:
-    """A data string as a matplotlib label: dollars escaped so it is never mathtext."""
-    return str(text).replace("\\", "\\\\").replace("$", r"\$") if "$" in str(text) else str(text)
+def _chart(canvas: Canvas, alt: str) -> Chart:
+    from markupsafe import Markup
+
+    svg = canvas.svg(alt)
+    if _FORBIDDEN.search(svg):  # every data string is escaped; this guards against a future change
+        raise ValueError(f"chart {canvas.chart_id}: generated SVG contains active content")
+    return Chart(id=canvas.chart_id, svg=Markup(svg), alt=alt)
 
 
-_FORBIDDEN = re.compile(r"<\s*(script|foreignObject|iframe|object|embed)\b|\son\w+\s*=|javascript:", re.I)
+def _frame(canvas: Canvas, x: Scale, y: Scale, xticks, yticks, xlabel: str, ylabel: str, *, xfmt=fmt_tick) -> None:
+    left, right, top, bottom = x.start, x.stop, y.stop, y.start
+    for t in xticks:
+        canvas.line(x(t), top, x(t), bottom)
+        canvas.text(x(t), bottom + 16, xfmt(t), size=11, anchor="middle", colour=MUTED)
+    for t in yticks:
+        canvas.line(left, y(t), right, y(t))
+        canvas.text(left - 6, y(t) + 4, fmt_tick(t), size=11, anchor="end", colour=MUTED)
+    canvas.line(left, bottom, right, bottom, colour="#9aa5b1")
+    canvas.line(left, top, left, bottom, colour="#9aa5b1")
+    canvas.text((left + right) / 2, bottom + 34, xlabel, size=12, anchor="middle", colour=INK)
+    canvas.text(14, (top + bottom) / 2, ylabel, size=12, anchor="middle", colour=INK, rotate=-90)
 
 
-def _inline(fig, chart_id: str, alt: str) -> Chart:
-    """Render to SVG, strip the XML prolog, make it scale with the page, and check nothing live is in it."""
-    import matplotlib
-    from markupsafe import Markup, escape
+def f1_distribution(rows: Sequence[tuple[str, Sequence[float], float, float, float, str]]) -> Chart:
+    """Per-page F1 per extractor: box (quartiles, whiskers 1.5 IQR), every page as a dot, the mean with its interval.
 
-    buffer = io.StringIO()
-    with matplotlib.rc_context({**_RC, "svg.hashsalt": f"boilerbench-{chart_id}"}):
-        fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None, "Format": None, "Type": None},
-                    bbox_inches="tight", pad_inches=0.08)
-    svg = buffer.getvalue()
-    svg = svg[svg.index("<svg"):]
-    svg = re.sub(r"<metadata>.*?</metadata>\s*", "", svg, count=1, flags=re.S)
-    head_end = svg.index(">")
-    head = svg[:head_end]
-    width = re.search(r'\swidth="([\d.]+)pt"', head)
-    head = re.sub(r'\s(width|height)="[\d.]+pt"', "", head)
-    style = f' style="max-width:{float(width.group(1)) * 4 / 3:.0f}px"' if width else ""
-    head += f' class="chart" role="img" aria-labelledby="{chart_id}-title"{style}'
-    svg = f'{head}><title id="{chart_id}-title">{escape(alt)}</title>{svg[head_end + 1:]}'
-    if _FORBIDDEN.search(svg):  # matplotlib escapes text; this guards against a future change
-        raise ValueError(f"chart {chart_id}: generated SVG contains active content")
-    return Chart(id=chart_id, svg=Markup(svg), alt=alt)
-
-
-def _figure(width: float, height: float):
-    import matplotlib
-    from matplotlib.figure import Figure
-
-    with matplotlib.rc_context(_RC):
-        fig = Figure(figsize=(width, height))
-        ax = fig.subplots()
-    return fig, ax
-
-
-def f1_bars(rows: Sequence[tuple[str, float, float, float, bool]]) -> Chart:
-    """Mean F1 per extractor with its 95% interval as whiskers, best on top; rows are (name, f1, low, high, baseline)."""
-    import matplotlib
-    import numpy as np
-
-    with matplotlib.rc_context(_RC):
-        fig, ax = _figure(7.2, 0.42 * len(rows) + 0.9)
-        names = [_label(r[0]) for r in rows]
-        f1 = np.array([r[1] for r in rows], dtype=float)
-        low = np.array([r[2] for r in rows], dtype=float)
-        high = np.array([r[3] for r in rows], dtype=float)
-        y = np.arange(len(rows))
-        colours = [BASELINE_COLOUR if r[4] else ARTICLE_COLOUR for r in rows]
-        ax.barh(y, f1, color=colours, height=0.62, zorder=2)
-        err = np.vstack([np.clip(f1 - low, 0, None), np.clip(high - f1, 0, None)])
-        err = np.nan_to_num(err)
-        ax.errorbar(f1, y, xerr=err, fmt="none", ecolor=_TEXT, elinewidth=1.2, capsize=4, zorder=3)
-        for yi, value, hi in zip(y, f1, high):
-            ax.text(min((hi if hi == hi else value) + 0.015, 1.02), yi, f"{value:.3f}", va="center", fontsize=9)
-        ax.set_yticks(y, names)
-        ax.invert_yaxis()
-        ax.set_xlim(0, 1.1)
-        ax.set_xticks([0, 0.2, 0.4, 0.6, 0.8, 1.0])
-        ax.set_xlabel("mean token F1 over pages (whiskers: 95% bootstrap interval)")
-        ax.grid(axis="x", color=_GRID, zorder=0)
-        ax.tick_params(axis="y", length=0)
-        alt = "Bar chart of mean F1 per extractor with 95% intervals: " + "; ".join(
-            f"{r[0]} {r[1]:.3f} [{r[2]:.3f}, {r[3]:.3f}]" for r in rows)
-        return _inline(fig, "chart-f1", alt)
-
-
-def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> float:
-    """Overlap area of two boxes (x0, y0, x1, y1)."""
-    w = min(a[2], b[2]) - max(a[0], b[0])
-    h = min(a[3], b[3]) - max(a[1], b[1])
-    return w * h if w > 0 and h > 0 else 0.0
-
-
-_DIRECTIONS = ((1, 0, "left", "center"), (-1, 0, "right", "center"), (1, 1, "left", "bottom"),
-               (1, -1, "left", "top"), (-1, 1, "right", "bottom"), (-1, -1, "right", "top"),
-               (0, 1, "center", "bottom"), (0, -1, "center", "top"))
-
-
-def _labelled_points(fig, ax, xs, ys, names, baselines, *, obstacles=(), ends=None) -> None:
-    """Scatter one point per extractor and put each name where it hides no point, line or other name.
-
-    Greedy: for each point (left to right) try positions around it, nearest
-    first, in display space, and keep the first that overlaps nothing;
-    otherwise the least overlapping one, with a leader line. `obstacles` are
-    extra boxes (x0, y0, x1, y1) in data coordinates, such as speed lines;
-    `ends` are points (data coordinates) whose right side is tried first,
-    such as the p95 end of a speed line, which then leads to the label.
+    rows: (name, per-page F1 values, mean, ci_low, ci_high, colour), best first.
     """
-    colours = [BASELINE_COLOUR if b else ARTICLE_COLOUR for b in baselines]
-    ax.scatter(xs, ys, s=46, c=colours, zorder=3, edgecolors="white", linewidths=0.8)
-    to_px = ax.transData.transform
-    px_per_pt = fig.dpi / 72.0
-    frame = ax.bbox.extents
-    points = [tuple(to_px((x, y))) for x, y in zip(xs, ys)]
-    taken = [(px - 5, py - 5, px + 5, py + 5) for px, py in points]
-    for x0, y0, x1, y1 in obstacles:
-        (a, b), (c, d) = to_px((x0, y0)), to_px((x1, y1))
-        taken.append((min(a, c), min(b, d) - 1.5, max(a, c), max(b, d) + 1.5))
-    fontsize = 9.0
-    height = fontsize * 1.25 * px_per_pt
-    order = sorted(range(len(names)), key=lambda i: (points[i][0], points[i][1]))
-    for i in order:
-        label = _label(names[i])
-        width = fontsize * 0.6 * len(str(names[i])) * px_per_pt
-        px, py = points[i]
-        candidates = []
-        if ends is not None:
-            ex, ey = to_px(ends[i])
-            candidates.append((ex + 6 * px_per_pt - px, ey - py, "left", "center", False))
-        for radius in (7, 16, 28, 42):
-            candidates += [(dx * radius * px_per_pt, dy * radius * px_per_pt, ha, va, radius > 7)
-                           for dx, dy, ha, va in _DIRECTIONS]
-        best = None
-        for ox, oy, ha, va, leader in candidates:
-            left = px + ox - (0 if ha == "left" else width if ha == "right" else width / 2)
-            bottom = py + oy - (0 if va == "bottom" else height if va == "top" else height / 2)
-            box = (left, bottom, left + width, bottom + height)
-            outside = (max(0, frame[0] - box[0]) + max(0, box[2] - frame[2]) + max(0, frame[1] - box[1])
-                       + max(0, box[3] - frame[3])) * height
-            cost = sum(_overlap(box, other) for other in taken) + outside * 4
-            if best is None or cost < best[0]:
-                best = (cost, ox, oy, ha, va, box, leader)
-            if cost == 0:
-                break
-        _, ox, oy, ha, va, box, leader = best
-        taken.append(box)
-        arrow = dict(arrowstyle="-", color="#7b8794", lw=0.7, shrinkA=1, shrinkB=4) if leader else None
-        ax.annotate(label, (xs[i], ys[i]), xytext=(ox / px_per_pt, oy / px_per_pt), textcoords="offset points",
-                    ha=ha, va=va, fontsize=fontsize, arrowprops=arrow, zorder=4)
-
-
-def precision_recall(points: Sequence[tuple[str, float, float, bool]]) -> Chart:
-    """Precision against recall, one labelled point per extractor, with iso-F1 curves; points are (name, p, r, baseline)."""
-    import matplotlib
     import numpy as np
 
-    with matplotlib.rc_context(_RC):
-        fig, ax = _figure(5.6, 4.6)
-        ax.set_xlim(0, 1.02)
-        ax.set_ylim(0, 1.02)
-        r = np.linspace(0.01, 1, 200)
-        for level in (0.2, 0.4, 0.6, 0.8, 0.9):
-            with np.errstate(divide="ignore", invalid="ignore"):
-                p = level * r / (2 * r - level)
-            ok = (p > 0) & (p <= 1.02) & (2 * r > level)
-            ax.plot(r[ok], p[ok], color=_GRID, lw=0.9, zorder=1)
-            ax.text(1.0, level / (2 - level), f"F1={level:g}", fontsize=7.5, color="#7b8794", ha="right",
-                    va="bottom")
-        xs = [pt[2] for pt in points]
-        ys = [pt[1] for pt in points]
-        _labelled_points(fig, ax, xs, ys, [pt[0] for pt in points], [pt[3] for pt in points],
-                         obstacles=[(0.86, level / (2 - level), 1.0, level / (2 - level) + 0.03)
-                                    for level in (0.2, 0.4, 0.6, 0.8, 0.9)])
-        ax.set_xlabel("recall (mean over pages)")
-        ax.set_ylabel("precision (mean over pages)")
-        alt = "Precision against recall per extractor: " + "; ".join(
-            f"{pt[0]} precision {pt[1]:.3f} recall {pt[2]:.3f}" for pt in points)
-        return _inline(fig, "chart-pr", alt)
+    label_width = max([60.0] + [7.2 * len(r[0]) + 8 for r in rows])
+    row_h = 34
+    canvas = Canvas("chart-f1", width=760, height=58 + row_h * len(rows))
+    x = Scale(0, 1, label_width + 10, 740)
+    top = 10
+    for t in nice_ticks(0, 1, 5):
+        canvas.line(x(t), top, x(t), top + row_h * len(rows))
+        canvas.text(x(t), top + row_h * len(rows) + 16, fmt_tick(t), size=11, anchor="middle", colour=MUTED)
+    rng = np.random.default_rng(0)  # jitter only: fixed, so two renders are identical
+    for k, (name, values, mean, low, high, colour) in enumerate(rows):
+        values = np.asarray([v for v in values if v == v], dtype=float)
+        cy = top + row_h * k + row_h / 2
+        canvas.text(label_width, cy + 4, name, size=12, anchor="end", extra=f' data-name="{_attr(name)}"')
+        if not len(values):
+            continue
+        q1, median, q3 = np.percentile(values, [25, 50, 75])
+        iqr = q3 - q1
+        inside = values[(values >= q1 - 1.5 * iqr) & (values <= q3 + 1.5 * iqr)]
+        lo_w, hi_w = float(inside.min()), float(inside.max())
+        canvas.line(x(lo_w), cy, x(q1), cy, colour=INK)
+        canvas.line(x(q3), cy, x(hi_w), cy, colour=INK)
+        canvas.add(f'<rect x="{x(q1):.1f}" y="{cy - 9:.1f}" width="{max(1.0, x(q3) - x(q1)):.1f}" height="18" '
+                   f'fill="{colour}" fill-opacity="0.18" stroke="{colour}"/>')
+        canvas.line(x(median), cy - 9, x(median), cy + 9, colour=colour, width=2.5)
+        shown = values if len(values) <= STRIP_MAX else values[(values < lo_w) | (values > hi_w)]
+        jitter = rng.uniform(-7, 7, size=len(shown))
+        canvas.add("".join(f'<circle cx="{x(v):.1f}" cy="{cy + j:.1f}" r="2" fill="{colour}" fill-opacity="0.45"/>'
+                           for v, j in zip(shown, jitter)))
+        if mean == mean:
+            canvas.line(x(low), cy + 13, x(high), cy + 13, colour=INK, width=1.5)
+            canvas.add(f'<path d="M{x(mean):.1f} {cy + 9:.1f} l4 4 l-4 4 l-4 -4 z" fill="{INK}"/>')
+    canvas.text((x.start + x.stop) / 2, top + row_h * len(rows) + 36,
+                "token F1 per page: box = quartiles, thick bar = median, dots = pages, ◆ = mean with its 95% interval",
+                size=12, anchor="middle")
+    alt = "Per-page F1 per extractor (median, quartiles, mean and its 95% interval): " + "; ".join(
+        f"{r[0]} mean {r[2]:.3f} [{r[3]:.3f}, {r[4]:.3f}], median "
+        f"{float(np.median([v for v in r[1] if v == v])) if len(r[1]) else float('nan'):.3f}" for r in rows)
+    return _chart(canvas, alt)
 
 
-def f1_vs_ms(points: Sequence[tuple[str, float, float, float, bool]]) -> Chart:
-    """Mean F1 against median ms per page (log scale), a line to the p95; points are (name, ms_median, ms_p95, f1, baseline)."""
-    import matplotlib
+def _attr(text: str) -> str:
+    from markupsafe import escape
+
+    return str(escape(text))
+
+
+def _zoom(values: Sequence[float], pad: float = 0.04) -> tuple[float, float]:
+    """An axis range around the data, on round 0.05 steps, inside [0, 1]."""
+    finite = [v for v in values if v == v]
+    lo, hi = (min(finite), max(finite)) if finite else (0.0, 1.0)
+    lo = max(0.0, math.floor((lo - pad) * 20) / 20)
+    hi = min(1.0, math.ceil((hi + pad) * 20) / 20)
+    if hi - lo < 0.1:
+        lo, hi = max(0.0, hi - 0.1), min(1.0, lo + 0.1)
+    return lo, hi
+
+
+def precision_recall(points: Sequence[tuple[str, float, float, float, float, float, float, str]]) -> Chart:
+    """Mean precision against mean recall with both 95% intervals as crosshairs; curves of equal F1 of the means.
+
+    points: (name, precision, p_low, p_high, recall, r_low, r_high, colour).
+    """
     import numpy as np
 
-    with matplotlib.rc_context(_RC):
-        fig, ax = _figure(5.6, 4.6)
-        floor = 0.01
-        med = np.array([max(pt[1], floor) for pt in points], dtype=float)
-        p95 = np.array([max(pt[2], floor) for pt in points], dtype=float)
-        f1 = np.array([pt[3] for pt in points], dtype=float)
-        ax.set_xscale("log")
-        ax.hlines(f1, med, p95, color="#9aa5b1", lw=1.4, zorder=2)
-        ax.scatter(p95, f1, marker="|", s=60, color="#9aa5b1", zorder=2)
-        lo, hi = float(np.min(med)) if len(med) else 0.1, float(np.max(p95)) if len(p95) else 10.0
-        ax.set_xlim(lo / 2.5, hi * 15)
-        ax.set_ylim(0, 1.05)
-        _labelled_points(fig, ax, list(med), list(f1), [pt[0] for pt in points], [pt[4] for pt in points],
-                         obstacles=[(m, y, q, y) for m, q, y in zip(med, p95, f1)],
-                         ends=[(q, y) for q, y in zip(p95, f1)])
-        ax.set_xlabel("ms per page: median (dot) to p95 (bar), log scale")
-        ax.set_ylabel("mean F1")
-        ax.grid(axis="both", color=_GRID, lw=0.6, zorder=0)
-        alt = "Mean F1 against milliseconds per page per extractor: " + "; ".join(
-            f"{pt[0]} F1 {pt[3]:.3f} at {pt[1]:.1f} ms median, {pt[2]:.1f} ms p95" for pt in points)
-        return _inline(fig, "chart-speed", alt)
+    canvas = Canvas("chart-pr", width=600, height=470)
+    xs = [v for p in points for v in (p[4], p[5], p[6])]
+    ys = [v for p in points for v in (p[1], p[2], p[3])]
+    x = Scale(*_zoom(xs), 64, 580)
+    y = Scale(*_zoom(ys), 420, 14)
+    _frame(canvas, x, y, nice_ticks(x.lo, x.hi), nice_ticks(y.lo, y.hi), "recall (mean over pages)",
+           "precision (mean over pages)")
+    plot = (x.start, y.stop, x.stop, y.start)
+    for level in nice_ticks(0, 1, 20):
+        if not 0 < level < 1:
+            continue
+        r = np.linspace(x.lo, x.hi, 120)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            p = level * r / (2 * r - level)
+        ok = (2 * r > level) & (p >= y.lo) & (p <= y.hi)
+        if ok.sum() < 2:
+            continue
+        path = " ".join(f"{'M' if i == 0 else 'L'}{x(a):.1f} {y(b):.1f}" for i, (a, b) in enumerate(zip(r[ok], p[ok])))
+        canvas.add(f'<path d="{path}" fill="none" stroke="#c3cad3" stroke-dasharray="3 3" class="iso-f1"/>')
+        end = int(np.flatnonzero(ok)[-1])
+        canvas.text(x(r[end]) - 3, y(p[end]) - 4, f"F1 {level:g}", size=10, anchor="end", colour=MUTED)
+        canvas.taken.append((x(r[end]) - 40, y(p[end]) - 15, x(r[end]), y(p[end]) - 1))
+    for name, prec, p_lo, p_hi, rec, r_lo, r_hi, colour in points:
+        canvas.line(x(r_lo), y(prec), x(r_hi), y(prec), colour=colour, width=1.5)
+        canvas.line(x(rec), y(p_lo), x(rec), y(p_hi), colour=colour, width=1.5)
+        canvas.taken.append((x(r_lo), y(prec) - 2, x(r_hi), y(prec) + 2))
+        canvas.taken.append((x(rec) - 2, y(p_hi), x(rec) + 2, y(p_lo)))
+    for name, prec, *_, rec, _, _, colour in points:
+        canvas.add(f'<circle cx="{x(rec):.1f}" cy="{y(prec):.1f}" r="5" fill="{colour}" stroke="white" '
+                   f'class="dot" data-name="{_attr(name)}"/>')
+        canvas.taken.append((x(rec) - 6, y(prec) - 6, x(rec) + 6, y(prec) + 6))
+    for name, prec, *_, rec, _, _, colour in sorted(points, key=lambda p: (p[4], p[1])):
+        canvas.place_label(name, x(rec), y(prec), colour=colour, frame=plot)
+    alt = "Precision against recall per extractor, means over pages with 95% intervals: " + "; ".join(
+        f"{p[0]} precision {p[1]:.3f} [{p[2]:.3f}, {p[3]:.3f}], recall {p[4]:.3f} [{p[5]:.3f}, {p[6]:.3f}]"
+        for p in points)
+    return _chart(canvas, alt)
+
+
+def pareto_front(points: Sequence[tuple[str, float, float]]) -> list[str]:
+    """Names not beaten on both speed and quality: each is faster than every better one. points: (name, ms, f1)."""
+    front, best = [], -math.inf
+    for name, ms, f1 in sorted(points, key=lambda p: (p[1], -p[2], p[0])):
+        if f1 > best:
+            front.append(name)
+            best = f1
+    return front
+
+
+def quality_speed(points: Sequence[tuple[str, float, float, float, str]]) -> Chart:
+    """Mean F1 against median ms per page on a log axis spanning the data, p95 as a whisker, the Pareto front drawn.
+
+    points: (name, ms_median, ms_p95, f1, colour); baselines are left out by the caller.
+    """
+    canvas = Canvas("chart-speed", width=600, height=470)
+    ms = [max(p[1], 0.01) for p in points] + [max(p[2], 0.01) for p in points]
+    lo, hi = min(ms) / 1.4, max(ms) * 1.4
+    x = Scale(lo, hi, 64, 580, log=True)
+    y = Scale(*_zoom([p[3] for p in points], pad=0.05), 420, 14)
+    _frame(canvas, x, y, log_ticks(lo, hi), nice_ticks(y.lo, y.hi), "ms per page, log scale: median (dot) to p95",
+           "mean F1")
+    plot = (x.start, y.stop, x.stop, y.start)
+    front = pareto_front([(p[0], p[1], p[3]) for p in points])
+    by_name = {p[0]: p for p in points}
+    path = " ".join(f"{'M' if i == 0 else 'L'}{x(max(by_name[n][1], 0.01)):.1f} {y(by_name[n][3]):.1f}"
+                    for i, n in enumerate(front))
+    if len(front) > 1:
+        canvas.add(f'<path d="{path}" fill="none" stroke="{INK}" stroke-width="1.2" stroke-dasharray="5 3" '
+                   f'class="pareto"/>')
+    for name, med, p95, f1, colour in points:
+        canvas.line(x(max(med, 0.01)), y(f1), x(max(p95, 0.01)), y(f1), colour=colour, width=1.5)
+        canvas.line(x(max(p95, 0.01)), y(f1) - 4, x(max(p95, 0.01)), y(f1) + 4, colour=colour, width=1.5)
+        canvas.taken.append((x(max(med, 0.01)), y(f1) - 4, x(max(p95, 0.01)), y(f1) + 4))
+    for name, med, p95, f1, colour in points:
+        ring = ' stroke="#102a43" stroke-width="2"' if name in front else ' stroke="white"'
+        canvas.add(f'<circle cx="{x(max(med, 0.01)):.1f}" cy="{y(f1):.1f}" r="5" fill="{colour}"{ring} class="dot" '
+                   f'data-name="{_attr(name)}"/>')
+        canvas.taken.append((x(max(med, 0.01)) - 6, y(f1) - 6, x(max(med, 0.01)) + 6, y(f1) + 6))
+    for name, med, p95, f1, colour in sorted(points, key=lambda p: (p[1], p[3])):
+        canvas.place_label(name, x(max(med, 0.01)), y(f1), colour=colour, frame=plot)
+    alt = ("Mean F1 against milliseconds per page per extractor (log scale), Pareto front "
+           f"{' → '.join(front)}: " + "; ".join(f"{p[0]} F1 {p[3]:.3f} at {p[1]:.1f} ms median, {p[2]:.1f} ms p95"
+                                                for p in points))
+    return _chart(canvas, alt)
 
 
 def f1_heatmap(matrix, page_ids: Sequence[str], extractors: Sequence[str]) -> Chart:
-    """F1 per page (rows, hardest first) and extractor (columns); large corpora turn it on its side, unlabelled."""
-    import matplotlib
+    """F1 per page (columns, hardest first) and extractor (rows); grey where not scored."""
     import numpy as np
 
-    values = np.asarray(matrix, dtype=float)  # pages x extractors, NaN = not scored
+    values = np.asarray(matrix, dtype=float)  # pages x extractors
     n_pages = values.shape[0]
-    with matplotlib.rc_context(_RC):
-        cmap = matplotlib.colormaps["viridis"].with_extremes(bad="#e4e7eb")
-        masked = np.ma.masked_invalid(values)
-        if n_pages <= 60:
-            fig, ax = _figure(1.6 + 0.85 * len(extractors), 0.8 + 0.2 * n_pages)
-            image = ax.imshow(masked, aspect="auto", cmap=cmap, vmin=0, vmax=1, interpolation="nearest")
-            ax.set_yticks(range(n_pages), [_label(p) for p in page_ids], fontsize=7.5)
-            ax.set_xticks(range(len(extractors)), [_label(e) for e in extractors], rotation=35, ha="left")
-            ax.xaxis.tick_top()
-            ax.set_ylabel("pages, hardest first (lowest gold share of visible text)")
-        else:
-            fig, ax = _figure(9.0, 0.9 + 0.32 * len(extractors))
-            image = ax.imshow(masked.T, aspect="auto", cmap=cmap, vmin=0, vmax=1, interpolation="nearest")
-            ax.set_yticks(range(len(extractors)), [_label(e) for e in extractors])
-            ax.set_xlabel(f"{n_pages} pages, hardest first (lowest gold share of visible text)")
-            ax.set_xticks([])
-        for spine in ax.spines.values():
-            spine.set_visible(False)
-        ax.tick_params(length=0)
-        bar = fig.colorbar(image, ax=ax, fraction=0.04 if n_pages <= 60 else 0.02, pad=0.02)
-        bar.set_label("F1")
-        bar.outline.set_visible(False)
-        alt = (f"Heat map of F1 for {n_pages} pages and {len(extractors)} extractors, pages sorted by difficulty; "
-               "the same figures are in the per-page table.")
-        return _inline(fig, "chart-heatmap", alt)
+    label_width = max([60.0] + [7.2 * len(e) + 8 for e in extractors])
+    cell_w = max(1.0, min(12.0, 640 / max(1, n_pages)))
+    row_h = 18
+    canvas = Canvas("chart-heatmap", width=label_width + 20 + cell_w * n_pages + 20, height=40 + row_h * len(extractors))
+    for j, name in enumerate(extractors):
+        cy = 8 + row_h * j
+        canvas.text(label_width, cy + 13, name, size=12, anchor="end")
+        cells = []
+        for i in range(n_pages):
+            v = values[i, j]
+            fill = "#e4e7eb" if v != v else _viridis(v)
+            cells.append(f'<rect x="{label_width + 10 + cell_w * i:.1f}" y="{cy:.1f}" width="{cell_w + 0.3:.2f}" '
+                         f'height="{row_h - 2}" fill="{fill}"/>')
+        canvas.add("".join(cells))
+    canvas.text(label_width + 10, 8 + row_h * len(extractors) + 20,
+                f"{n_pages} pages, hardest first (lowest gold share of visible text); colour = F1 from 0 (dark) "
+                "to 1 (yellow), grey = not scored", size=11, colour=MUTED)
+    alt = (f"Heat map of F1 for {n_pages} pages and {len(extractors)} extractors, pages sorted by difficulty; "
+           "the same figures are in the page index.")
+    return _chart(canvas, alt)
+
+
+_VIRIDIS = ((68, 1, 84), (59, 82, 139), (33, 145, 140), (94, 201, 98), (253, 231, 37))
+
+
+def _viridis(value: float) -> str:
+    """Viridis-like colour of a value in [0, 1], interpolated between five stops."""
+    v = min(1.0, max(0.0, float(value))) * (len(_VIRIDIS) - 1)
+    k = min(int(v), len(_VIRIDIS) - 2)
+    t = v - k
+    a, b = _VIRIDIS[k], _VIRIDIS[k + 1]
+    return "#" + "".join(f"{round(a[i] + (b[i] - a[i]) * t):02x}" for i in range(3))
+
+
+def label_boxes(chart_markup: str) -> list[tuple[str, tuple[float, float, float, float]]]:
+    """(name, estimated box) of each placed label in a chart's SVG, for checks outside the browser."""
+    from html import unescape
+
+    from benchmark.report.svg import text_width
+
+    found = []
+    for match in re.finditer(r'<text x="([\d.-]+)" y="([\d.-]+)" font-size="([\d.]+)"[^>]*class="label"[^>]*>(.*?)'
+                             r'</text>', str(chart_markup)):
+        x0, baseline, size, text = float(match[1]) - 1, float(match[2]), float(match[3]), unescape(match[4])
+        found.append((text, (x0, baseline - size, x0 + text_width(text, size), baseline - size + size * 1.3)))
+    return found
+
+
+def is_placed_without_overlap(boxes: Sequence[tuple[float, float, float, float]]) -> bool:
+    from benchmark.report.svg import overlap
+
+    return all(overlap(a, b) < 1 for i, a in enumerate(boxes) for b in boxes[i + 1:])
+
+
+def palette(names: Sequence[str], baselines: Mapping[str, bool]) -> dict[str, str]:
+    from benchmark.report.svg import colours
+
+    return colours(list(names), [baselines.get(n, False) for n in names])
+

@@ -137,7 +137,7 @@ def read_golds(run_dir: Path) -> dict[str, str | None]:
 
 #: what a page without a pages.csv row shows
 _NO_FACTS: dict[str, Any] = {"site": "", "language": "", "era": "", "published": "", "layout": [], "url": "",
-                             "url_is_link": False}
+                             "url_is_link": False, "title": "", "language_declared": "", "outputs_href": ""}
 
 
 def _anchor(page_id: str, used: set[str]) -> str:
@@ -199,7 +199,8 @@ def fill_page(view: PageView, names: list[str], scores, outputs, golds) -> PageV
                                               *(t for t in rec["lexicon_leaked"] if t not in rec["chrome_leaked"])]})
         extraction = outputs.get(view.page_id, {}).get(name)
         diff: dict[str, Any] = {"name": name, "outcome": rec["outcome"], "f1": rec.get("f1"), "alignment": None,
-                                "error": "", "stdout": "", "stderr": "", "text_missing": extraction is None}
+                                "error": "", "stdout": "", "stderr": "", "text_missing": extraction is None,
+                                "shared": int(num(rec.get("tp"))), "n_pred": int(num(rec.get("n_pred")))}
         if extraction is not None:
             diff.update(error=extraction.error, stdout=tail(extraction.stdout), stderr=tail(extraction.stderr))
             if str(extraction.outcome) in ("ok", "empty") and gold is not None:

@@ -1,5 +1,5 @@
-"""report.html's sections, each computed from the run's tables: ranking, charts, speed, significance, verdict,
-failures, leaked chrome, split tables and provenance.
+"""report.html's sections, each computed from the run's `Analysis` and tables: ranking, charts, significance,
+wins and losses, failures, leaked chrome, the page index and provenance.
 
 Each function returns the plain values one section of the templates shows;
 `html.build_report` calls them in the report's order.
@@ -11,7 +11,7 @@ import json
 from collections import Counter, defaultdict
 from typing import Any, Mapping
 
-from benchmark.report.html_pages import PageView, cell_score, finite, json_list, num, tail
+from benchmark.report.html_pages import PageView, cell_score, finite, num, tail
 
 #: leaked strings listed in the chrome table (most frequent first), the first CHROME_OPEN of them open
 TOP_CHROME = 100
@@ -20,55 +20,50 @@ CHROME_OPEN = 20
 CHROME_PAGES_LISTED = 40
 #: error messages listed per (extractor, outcome) before "and N more"
 FAILURES_LISTED = 30
-#: the split tables, as in report.md
-SPLITS = (("language", "By language"), ("era", "By era"), ("charset_family", "By charset family"),
-          ("layout", "By layout tag"), ("difficulty", "By difficulty (share of visible tokens that are gold)"))
-BASELINE_KINDS = frozenset({"baseline", "full-text"})
 
 
-def ranking(summary, ranked, extractor_meta: Mapping[str, Any], baseline: Mapping[str, bool]) -> dict[str, Any]:
-    """The ranking table: one row per available extractor, best first; the unavailable ones as footnotes."""
-    from benchmark.report.markdown import COMPARISON_HEADER, comparison_rows
+def ranking(analysis: Any) -> dict[str, Any]:
+    """The ranking table: columns shown on this dataset (with definitions), one row per available extractor."""
+    from benchmark.report.ranking import baseline_notes, ranking_table
 
-    rows = []
-    for cells, rec in zip(comparison_rows(summary), ranked.to_dict("records")):
-        rows.append({"name": str(rec["extractor"]), "cells": cells, "baseline": baseline[str(rec["extractor"])],
-                     "kind": extractor_meta.get(str(rec["extractor"]), {}).get("kind", "")})
-    unavailable = []
-    for rec in summary[~summary.index.isin(ranked.index)].to_dict("records"):
-        note = extractor_meta.get(rec["extractor"], {}).get("note", "")
-        unavailable.append({"name": str(rec["extractor"]), "note": note})
-    return {"header": COMPARISON_HEADER, "rows": rows, "unavailable": unavailable}
+    columns, rows = ranking_table(analysis)
+    top = set(analysis.top.members) if analysis.top is not None else set()
+    return {"columns": columns,
+            "rows": [{"name": n, "cells": cells, "baseline": analysis.baseline[n], "top": n in top}
+                     for n, cells in zip(analysis.names, rows)],
+            "unavailable": analysis.unavailable, "baseline_notes": baseline_notes(analysis)}
 
 
-def charts(ranked, baseline: Mapping[str, bool]) -> dict[str, Any]:
-    """F1 bars, precision against recall, and quality against speed where calls were timed."""
+def charts(analysis: Any, scores) -> dict[str, Any]:
+    """Per-page F1 distributions, precision against recall, quality against speed (baselines left out)."""
     from benchmark.report import charts as svg
 
     chart_list: dict[str, Any] = {}
-    recs = ranked.to_dict("records")
-    if recs:
-        chart_list["f1"] = svg.f1_bars([(r["extractor"], num(r["f1_mean"]), num(r["f1_ci_low"]),
-                                         num(r["f1_ci_high"]), baseline[str(r["extractor"])]) for r in recs])
-        chart_list["pr"] = svg.precision_recall([(r["extractor"], num(r["precision_mean"]),
-                                                  num(r["recall_mean"]), baseline[str(r["extractor"])])
-                                                 for r in recs])
-        timed = [r for r in recs if finite(r.get("ms_median")) and finite(r.get("ms_p95"))]
-        if timed:
-            chart_list["speed"] = svg.f1_vs_ms([(r["extractor"], float(r["ms_median"]), float(r["ms_p95"]),
-                                                 num(r["f1_mean"]), baseline[str(r["extractor"])])
-                                                for r in timed])
+    recs = analysis.ranked.to_dict("records")
+    if not recs:
+        return chart_list
+    colour = svg.palette(analysis.names, analysis.baseline)
+    per_page: dict[str, list[float]] = defaultdict(list)
+    for (name, _), rec in scores.items():
+        if rec["outcome"] != "unavailable" and finite(rec.get("f1")):
+            per_page[name].append(float(rec["f1"]))
+    shown = [r for r in recs if str(r["extractor"]) != "gold"]
+    chart_list["f1"] = svg.f1_distribution([(str(r["extractor"]), per_page.get(str(r["extractor"]), []),
+                                             num(r["f1_mean"]), num(r["f1_ci_low"]), num(r["f1_ci_high"]),
+                                             colour[str(r["extractor"])]) for r in shown])
+    points = [r for r in shown if all(finite(r.get(k)) for k in ("precision_mean", "recall_mean"))]
+    if points:
+        chart_list["pr"] = svg.precision_recall([
+            (str(r["extractor"]), float(r["precision_mean"]), num(r.get("precision_ci_low"), r["precision_mean"]),
+             num(r.get("precision_ci_high"), r["precision_mean"]), float(r["recall_mean"]),
+             num(r.get("recall_ci_low"), r["recall_mean"]), num(r.get("recall_ci_high"), r["recall_mean"]),
+             colour[str(r["extractor"])]) for r in points])
+    timed = [r for r in recs if not analysis.baseline[str(r["extractor"])]
+             and finite(r.get("ms_median")) and finite(r.get("ms_p95"))]
+    if timed:
+        chart_list["speed"] = svg.quality_speed([(str(r["extractor"]), float(r["ms_median"]), float(r["ms_p95"]),
+                                                  num(r["f1_mean"]), colour[str(r["extractor"])]) for r in timed])
     return chart_list
-
-
-def speed(ranked, extractor_meta: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """Milliseconds per call (median, p95, mean), pages per second, import time and peak memory."""
-    return [{"name": str(r["extractor"]), "ms_median": r.get("ms_median"), "ms_p95": r.get("ms_p95"),
-             "ms_mean": r.get("ms_mean"),
-             "pages_per_s": 1000.0 / r["ms_mean"] if finite(r.get("ms_mean")) and r["ms_mean"] > 0 else None,
-             "import_ms": extractor_meta.get(str(r["extractor"]), {}).get("import_ms"),
-             "peak_rss_mb": extractor_meta.get(str(r["extractor"]), {}).get("peak_rss_mb")}
-            for r in ranked.to_dict("records")]
 
 
 def heatmap(scores, names: list[str], page_ids: list[str], page_facts: Mapping[str, Mapping[str, Any]]) -> Any:
@@ -90,59 +85,51 @@ def heatmap(scores, names: list[str], page_ids: list[str], page_facts: Mapping[s
 
 
 def page_index(views: list[PageView], names: list[str], scores) -> list[dict[str, Any]]:
-    """One row per page: its link and each extractor's F1."""
-    return [{"view": v, "f1": [(cell_score(scores.get((n, v.page_id)))) for n in names]} for v in views]
+    """One row per page: its readable name, its link and each extractor's F1."""
+    from benchmark.report.ranking import page_name
+
+    return [{"view": v, "name": page_name(v.facts), "f1": [(cell_score(scores.get((n, v.page_id)))) for n in names]}
+            for v in views]
 
 
-def significance(result: Any, names: list[str]) -> dict[str, Any]:
+def significance(analysis: Any) -> dict[str, Any]:
     """Upper triangle of the paired-bootstrap F1 differences (row minus column), ranking order."""
-    from benchmark.stats.paired import paired_differences
-
-    options = result.meta.get("options", {}) or {}
-    table = paired_differences(result.scores, seed=options.get("seed", 0),
-                               n_boot=int(options.get("bootstrap_resamples", 1000)))
-    if table.empty or len(names) < 2:
-        return {"names": names, "rows": []}
-    cells = {(str(r["a"]), str(r["b"])): r for r in table.to_dict("records")}
+    names = analysis.names
+    if len(names) < 2:
+        return {"names": names, "columns": [], "rows": []}
     rows = []
     for i, a in enumerate(names[:-1]):
         row = []
         for j, b in enumerate(names[1:], start=1):
-            rec = cells.get((a, b))
-            if j <= i or rec is None:
+            c = analysis.pairs.get((a, b))
+            if j <= i or c is None:
                 row.append(None)
                 continue
-            significant = bool(rec["significant"])
-            row.append({"diff": num(rec["mean_diff"], float("nan")), "low": rec["ci_low"], "high": rec["ci_high"],
-                        "pages": int(rec["pages"]), "significant": significant,
-                        "direction": ("better" if rec["mean_diff"] > 0 else "worse") if significant else "ns"})
+            row.append({"diff": c.diff, "low": c.ci_low, "high": c.ci_high, "pages": c.pages, "p": c.p_value,
+                        "significant": c.significant,
+                        "direction": ("better" if c.diff > 0 else "worse") if c.significant else "ns"})
         rows.append({"name": a, "cells": row})
     return {"names": names, "columns": names[1:], "rows": rows}
 
 
-def verdict(available, baseline: Mapping[str, bool], significance: Mapping[str, Any]) -> dict[str, Any] | None:
-    """Who wins among the article extractors, by how much over the runner-up, and whether that is significant."""
-    recs = [r for r in available.to_dict("records") if not baseline.get(str(r["extractor"]))]
-    if not recs:
-        return None
-    best = recs[0]
-    verdict: dict[str, Any] = {"best": str(best["extractor"]), "f1": best["f1_mean"], "low": best["f1_ci_low"],
-                               "high": best["f1_ci_high"], "second": None}
-    if len(recs) > 1:
-        second = str(recs[1]["extractor"])
-        for row in significance.get("rows", []):
-            if row["name"] != verdict["best"]:
-                continue
-            for column, cell in zip(significance["columns"], row["cells"]):
-                if column == second and cell is not None:
-                    verdict["second"] = {"name": second, **cell}
-    return verdict
+def wins(analysis: Any) -> dict[str, Any]:
+    """The win / tie / loss matrix over pages, row against column."""
+    names = analysis.wins["names"]
+    rows = []
+    for i, name in enumerate(names):
+        cells = []
+        for j in range(len(names)):
+            cells.append(None if i == j else dict(zip(("w", "t", "l"), analysis.wins["counts"][i][j])))
+        rows.append({"name": name, "cells": cells})
+    return {"names": names, "rows": rows}
 
 
 def worst_pages(scores, names: list[str], views: list[PageView]) -> list[dict[str, Any]]:
     from benchmark.report.markdown import WORST_PAGES
+    from benchmark.report.ranking import page_name
 
     href = {v.page_id: v.href for v in views}
+    names_of = {v.page_id: page_name(v.facts) for v in views}
     worst = []
     for name in names:
         if name == "gold":  # as in report.md: the scorer check has no worst pages
@@ -150,8 +137,8 @@ def worst_pages(scores, names: list[str], views: list[PageView]) -> list[dict[st
         recs = [r for (e, _), r in scores.items() if e == name and r["outcome"] != "unavailable"]
         recs.sort(key=lambda r: (num(r.get("f1")), r["page_id"]))
         worst.append({"name": name, "pages": [{"page_id": r["page_id"], "href": href.get(r["page_id"], ""),
-                                               "f1": r.get("f1"), "outcome": r["outcome"]}
-                                              for r in recs[:WORST_PAGES]]})
+                                               "label": names_of.get(r["page_id"], ""), "f1": r.get("f1"),
+                                               "outcome": r["outcome"]} for r in recs[:WORST_PAGES]]})
     return worst
 
 
@@ -210,49 +197,11 @@ def chrome_table(scores, views: list[PageView], names: list[str]) -> dict[str, A
             "total": len(ordered), "max": max((max(r["counts"], default=0) for r in rows), default=0)}
 
 
-def splits(result: Any, names: list[str]) -> list[dict[str, Any]]:
-    """Mean F1 per stratum and extractor for each split of report.md, with intervals for the tooltip."""
-    from benchmark.stats.splits import split_summary
-
-    pages = result.pages
-    if pages is None or pages.empty:
-        return []
-    pages = pages.copy()
-    if "layout" in pages.columns:
-        pages["layout"] = pages["layout"].map(json_list)
-    options = result.meta.get("options", {}) or {}
-    seed = options.get("seed", 0)
-    n_boot = min(200, int(options.get("bootstrap_resamples", 200)))  # as report.md: strata are small
-    splits = []
-    for by, title in SPLITS:
-        if by not in pages.columns:
-            continue
-        table = split_summary(result.scores, pages, by, seed=seed, n_boot=n_boot)
-        if table.empty:
-            continue
-        cells: dict[tuple[str, str], dict[str, Any]] = {}
-        strata: dict[str, int] = {}
-        for rec in table.to_dict("records"):
-            stratum = str(rec[by])
-            strata[stratum] = max(strata.get(stratum, 0), int(rec.get("stratum_pages", rec["pages"])))
-            cells[(stratum, str(rec["extractor"]))] = rec
-        rows = []
-        for stratum, n_pages in strata.items():
-            row = []
-            for name in names:
-                rec = cells.get((stratum, name))
-                if rec is None or not rec.get("available", True) or not finite(rec.get("f1_mean")):
-                    row.append(None)
-                else:
-                    row.append({"f1": rec["f1_mean"], "low": rec.get("f1_ci_low"), "high": rec.get("f1_ci_high"),
-                                "pages": int(rec["pages"])})
-            rows.append({"stratum": stratum, "pages": n_pages, "cells": row})
-        splits.append({"by": by, "title": title, "rows": rows})
-    return splits
-
-
-def provenance(meta: Mapping[str, Any]) -> dict[str, Any]:
+def provenance(meta: Mapping[str, Any], run_dir) -> dict[str, Any]:
     """What was measured, on what, with what: enough to reproduce the run."""
+    from benchmark.report.markdown import short_options
+    from benchmark.report.reproduce import commands
+
     corpus = meta.get("corpus", {}) or {}
     options = meta.get("options", {}) or {}
     extractors = []
@@ -261,48 +210,15 @@ def provenance(meta: Mapping[str, Any]) -> dict[str, Any]:
                            "input": info.get("input"), "available": info.get("available", True),
                            "options": json.dumps(info.get("options", {}), ensure_ascii=False, indent=1,
                                                  sort_keys=True),
-                           "options_short": _short_options(info.get("options", {})),
+                           "options_short": short_options(info.get("options", {})),
                            "digest": str(info.get("options_digest") or "")[:12], "import_ms": info.get("import_ms"),
                            "note": info.get("note", "")})
-    requested = meta.get("extractors_requested") or sorted(meta.get("extractors") or {})
-    command = ["boilerbench", "run"]
-    if corpus.get("name") not in (None, "bundled"):
-        command += ["--corpus", str(corpus.get("root", "CORPUS"))]
-    command += ["--extractors", ",".join(requested)]
-    if options.get("seed") is not None:
-        command += ["--seed", str(options["seed"])]
-    if options.get("timeout_s") is not None:
-        command += ["--timeout", f"{options['timeout_s']:g}"]
-    if options.get("jobs") is not None:
-        command += ["--jobs", str(options["jobs"])]
-    if options.get("memory_mb"):
-        command += ["--memory-mb", str(options["memory_mb"])]
+    found = commands(meta, run_dir)
     return {
         "run_id": meta.get("run_id"), "status": meta.get("status"), "schema": meta.get("schema_version"),
         "harness": meta.get("harness_version"), "corpus": corpus, "options": options,
         "lexicon": meta.get("lexicon_version"), "libraries": meta.get("libraries") or {},
         "environment": meta.get("environment") or {}, "started": meta.get("started"),
         "finished": meta.get("finished"), "elapsed_s": meta.get("elapsed_s"), "extractors": extractors,
-        "outcomes": meta.get("outcomes") or {},
-        "run_command": " ".join(_shell_quote(c) for c in command),
-        "report_command": f"boilerbench report results/{meta.get('run_id')}",
+        "outcomes": meta.get("outcomes") or {}, "run_command": found["run"], "report_command": found["report"],
     }
-
-
-def _short_options(options: Any) -> str:
-    """One line of options; long values (language tables) abbreviated, the full JSON is in a details box."""
-    if not isinstance(options, Mapping) or not options:
-        return "{}"
-    parts = []
-    for key, value in options.items():
-        text = json.dumps(value, ensure_ascii=False)
-        if len(text) > 40:
-            text = f"{type(value).__name__}[{len(value)}]" if isinstance(value, (dict, list)) else text[:37] + "…"
-        parts.append(f"{key}={text}")
-    return ", ".join(parts)
-
-
-def _shell_quote(text: str) -> str:
-    import shlex
-
-    return shlex.quote(text)

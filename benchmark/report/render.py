@@ -1,7 +1,10 @@
-"""The reports of one run, written into its folder: report.md always, report.html where its renderer is available.
+"""The reports of one run, written into its folder: report.md, table.tex, outputs/, and report.html where its
+renderer is available.
 
-A fresh `RunResult` and one read back with `results.stored_result` render
-the same files, so `boilerbench report RUN_DIR` never re-runs an extractor.
+One `analysis.Analysis` is computed per render and shared by every file, so
+report.md and report.html never disagree and nothing is computed twice. A
+fresh `RunResult` and one read back with `results.stored_result` render the
+same files, so `boilerbench report RUN_DIR` never re-runs an extractor.
 """
 
 from __future__ import annotations
@@ -10,20 +13,27 @@ from pathlib import Path
 from typing import Any
 
 
-def write_reports(result: Any) -> list[Path]:
-    """report.md always; report.html where its renderer is available."""
+def write_reports(result: Any, *, all_pages: bool = False) -> list[Path]:
+    """report.md, table.tex and outputs/ always; report.html (and its page files) where jinja2 is installed."""
+    from benchmark.report.analysis import analyze
+    from benchmark.report.latex import render_table
     from benchmark.report.markdown import render_markdown
+    from benchmark.report.outputs import read_outputs, write_page_outputs
     from benchmark.results import atomic_write_text
 
-    written = []
-    markdown_path = result.run_dir / "report.md"
-    atomic_write_text(markdown_path, render_markdown(result))
-    written.append(markdown_path)
     try:
-        from benchmark.report.html import render_html
+        from benchmark.report import html
     except ModuleNotFoundError:
-        return written
-    html_path = result.run_dir / "report.html"
-    render_html(result, html_path)
-    written.append(html_path)
+        html = None
+    shown = html.pages_to_parse(result, all_pages=all_pages) if html is not None else set()
+    analysis = analyze(result, read_outputs(result.run_dir, shown))
+    written = []
+    for name, text in (("report.md", render_markdown(result, analysis)), ("table.tex", render_table(analysis))):
+        atomic_write_text(result.run_dir / name, text)
+        written.append(result.run_dir / name)
+    outputs = write_page_outputs(result.run_dir)
+    if outputs is not None:
+        written.append(outputs)
+    if html is not None:
+        written += html.render_html(result, result.run_dir / "report.html", analysis, all_pages=all_pages)
     return written

@@ -7,7 +7,7 @@ one scoring core.
 
 from __future__ import annotations
 
-from benchmark.records import Card, Corpus, Extraction, Gold, PageScore
+from benchmark.records import Card, Corpus, Extraction, Gold, Outcome, PageScore
 from benchmark.score.lexicon import Lexicon
 
 
@@ -38,6 +38,18 @@ def score_pair(extraction: Extraction, gold: Gold, card: Card | None, lexicon: L
     return score_extraction(extraction, gold, card, lexicon)
 
 
+def with_aeb(score: PageScore, extraction: Extraction, gold: Gold) -> PageScore:
+    """The page's AEB shingle precision and recall beside our metrics (a failed extraction reads as empty, as AEB)."""
+    import dataclasses
+
+    from benchmark.score.aeb import aeb_page_counts, aeb_precision, aeb_recall
+
+    text = (extraction.text or "") if extraction.outcome in (Outcome.OK, Outcome.EMPTY) else ""
+    tp, fp, fn = aeb_page_counts(gold.text or "", text)
+    return dataclasses.replace(score, aeb_precision=aeb_precision(tp, fp, fn) if tp + fp > 0 else None,
+                               aeb_recall=aeb_recall(tp, fp, fn) if tp + fn > 0 else None)
+
+
 class RunScorer:
     """Scores each extraction of a run as it lands, against its page's gold and card; keeps the PageScores."""
 
@@ -47,10 +59,14 @@ class RunScorer:
         self.golds = corpus.golds
         self.cards = {page.page_id: page.card for page in corpus.pages}
         self.lexicon = lexicon if lexicon is not None else load_lexicon()
+        self.own_metric = corpus.provenance.metric if corpus.provenance is not None else ""
         self.scores: list[PageScore] = []
 
     def add(self, extraction: Extraction) -> PageScore:
-        score = score_pair(extraction, self.golds[extraction.page_id], self.cards[extraction.page_id], self.lexicon)
+        gold = self.golds[extraction.page_id]
+        score = score_pair(extraction, gold, self.cards[extraction.page_id], self.lexicon)
+        if self.own_metric == "aeb" and gold.text is not None:
+            score = with_aeb(score, extraction, gold)
         self.scores.append(score)
         return score
 

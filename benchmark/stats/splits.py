@@ -1,4 +1,5 @@
-"""Split tables: `summarize` per stratum of one card field (language, era, charset family, layout tag, difficulty)."""
+"""Split tables: which pages fall in each stratum of a card field (language, era, charset family, layout tag,
+difficulty), and `summarize` per stratum."""
 
 from __future__ import annotations
 
@@ -47,18 +48,16 @@ def _difficulty_bins(values: pd.Series, bins: int) -> pd.Series:
     return labels
 
 
-def split_summary(scores: pd.DataFrame, pages: pd.DataFrame, by: str, *, seed: int, n_boot: int = 1000,
-                  versions: Mapping[str, str | None] | None = None, bins: int = 4) -> pd.DataFrame:
-    """`summarize` per stratum of one card field; the first column, named `by`, holds the stratum.
+def page_strata(pages: pd.DataFrame, by: str, *, bins: int = 4, page_ids=None) -> dict[str, list[str]]:
+    """Stratum label -> page ids for one card field, "unknown" and "(none)" last.
 
-    List-valued fields (``layout``) count a page in each of its tags (and in
+    List-valued fields (``layout``) put a page in each of its tags (and in
     "(none)" when it has none). ``difficulty`` (share of the page's visible
     tokens that are gold) is cut into `bins` quantile bins labelled with their
-    range. Pages without a row in `pages` go to "unknown".
+    range. Pages of `page_ids` without a row in `pages` go to "unknown".
     """
     import pandas as pd
 
-    frame = _normalized(scores)
     if "page_id" not in pages.columns:
         raise ValueError("pages table lacks column page_id")
     if by not in pages.columns or by in {"page_id", "extractor"}:
@@ -74,15 +73,29 @@ def split_summary(scores: pd.DataFrame, pages: pd.DataFrame, by: str, *, seed: i
             strata_of = cards.map(lambda v: _as_tags(v) or [NO_TAG])
         else:
             strata_of = cards.map(lambda v: [UNKNOWN if v is None or v != v or str(v) == "" else str(v)])
-    membership = pd.DataFrame({"page_id": frame["page_id"].unique()})
-    membership["stratum"] = membership["page_id"].map(lambda p: strata_of.get(p, [UNKNOWN]))
-    membership = membership.explode("stratum")
+    ids = list(cards.index) if page_ids is None else [str(p) for p in page_ids]
+    found: dict[str, list[str]] = {}
+    for page_id in ids:
+        for stratum in strata_of.get(page_id, [UNKNOWN]):
+            found.setdefault(stratum, []).append(page_id)
+    return {s: found[s] for s in sorted(found, key=lambda s: (s in {UNKNOWN, NO_TAG}, s))}
 
+
+def split_summary(scores: pd.DataFrame, pages: pd.DataFrame, by: str, *, seed: int, n_boot: int = 1000,
+                  versions: Mapping[str, str | None] | None = None, bins: int = 4) -> pd.DataFrame:
+    """`summarize` per stratum of one card field (`page_strata`); the first column, named `by`, holds the stratum.
+
+    The full summary per stratum; the report's split tables take the means
+    and intervals of every split at once from `strata.stratum_means` instead.
+    """
+    import pandas as pd
+
+    frame = _normalized(scores)
+    strata = page_strata(pages, by, bins=bins, page_ids=frame["page_id"].unique())
     versions = versions or {}
     tables = []
-    for stratum in sorted(membership["stratum"].unique(), key=lambda s: (s in {UNKNOWN, NO_TAG}, s)):
-        members = set(membership.loc[membership["stratum"] == stratum, "page_id"])
-        table = summarize(frame[frame["page_id"].isin(members)], versions, seed=seed, n_boot=n_boot)
+    for stratum, members in strata.items():
+        table = summarize(frame[frame["page_id"].isin(set(members))], versions, seed=seed, n_boot=n_boot)
         table.insert(0, by, stratum)
         table["stratum_pages"] = len(members)
         tables.append(table)

@@ -6,6 +6,8 @@ tests/commands/test_import_command.py and tests/commands/test_score_command.py.
 
 from __future__ import annotations
 
+import dataclasses
+
 import datetime as dt
 import gzip
 import json
@@ -156,9 +158,43 @@ def test_aeb_reads_items_with_ids_urls_and_declared_metadata(tmp_path):
     assert first.card.language == "en"
     # the page's own date (its time zone kept) wins over the URL's
     assert first.card.published == dt.date(2019, 11, 18)
-    assert dict(first.card.extra) == {"published_from": "meta article:published_time"}
-    assert second.card.language == "fr-FR" and second.card.published is None
+    assert dict(first.card.extra) == {"published_from": "meta article:published_time", "language_declared": "en",
+                                      "language_identified": "en"}
+    # the declared label is kept; the one identified from the text is the page's language
+    assert dict(second.card.extra)["language_declared"] == "fr-FR"
+    assert second.card.language == dict(second.card.extra)["language_identified"] == "fr"
+    assert second.card.published is None
+    assert corpus.provenance.languages_from == "identified" and corpus.provenance.metric == "aeb"
     assert corpus.digest and corpus.digest == load_dataset(f"aeb:{tmp_path}").digest
+
+
+def test_a_wrong_declared_language_is_replaced_by_the_identified_one(tmp_path):
+    """AEB's businessinsider.com page declares "de" and is English: splits and jusText must see "en"."""
+    from benchmark.corpus.langid import LanguageLabels
+
+    english = " ".join([BODY_A] * 3)
+    write_aeb(tmp_path, {
+        "wrong": {"articleBody": english, "url": "https://example.com/a", "html": article_html(english, lang="de")},
+        "silent": {"articleBody": BODY_B, "url": "https://example.com/b", "html": article_html(BODY_B, lang=None)},
+        "short": {"articleBody": "Ok.", "url": "https://example.com/c", "html": article_html("Ok.", lang="it")},
+    })
+    labels = LanguageLabels(tmp_path / "labels.sqlite3")
+    from benchmark.corpus.datasets import aeb
+    from benchmark.corpus.datasets.common import with_identified_languages
+
+    raw = aeb.load(tmp_path)
+    cards = {p.page_id: p.card for p in raw.pages}
+    assert cards["wrong"].language == "en" and dict(cards["wrong"].extra)["language_declared"] == "de"
+    assert cards["silent"].language == "fr" and dict(cards["silent"].extra)["language_declared"] == "und"
+    # too little text to identify: the declared label stays
+    assert cards["short"].language == "it" and dict(cards["short"].extra)["language_identified"] == "und"
+    # labels are cached by page sha256: a second pass finds them without the model
+    again = with_identified_languages(dataclasses.replace(raw, pages=tuple(
+        dataclasses.replace(p, card=dataclasses.replace(p.card, language="xx")) for p in raw.pages)), labels)
+    assert {p.page_id: p.card.language for p in again.pages} == {"wrong": "en", "silent": "fr", "short": "xx"}
+    assert labels.known(p.sha256 for p in raw.pages) == {p.sha256: dict(p.card.extra)["language_identified"]
+                                                         for p in raw.pages}
+    labels.close()
 
 
 def test_aeb_digest_changes_with_the_gold(tmp_path):

@@ -43,4 +43,6 @@ def load_dataset(spec: str) -> Corpus:
     kind, path = parse_spec(spec)
     if not path.exists():
         raise DatasetError(f"{path}: no such file or folder (dataset {spec!r})")
-    return importlib.import_module(KINDS[kind]).load(path)
+    import dataclasses
+
+    return dataclasses.replace(importlib.import_module(KINDS[kind]).load(path), source=f"{kind}:{path}")

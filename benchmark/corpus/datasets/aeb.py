@@ -7,7 +7,7 @@ import json
 import zlib
 from pathlib import Path
 
-from benchmark.corpus.datasets.common import Digest, dataset_page
+from benchmark.corpus.datasets.common import Digest, dataset_page, with_identified_languages
 from benchmark.records import Corpus, Gold, Page, Problem, Provenance
 
 SOURCE = "Scrapinghub article-extraction-benchmark (MIT)"
@@ -17,7 +17,7 @@ PROVENANCE = Provenance(
     summary="181 real news and blog pages saved by Scrapinghub in 2019-2020 (fetched with JavaScript off), "
             "mostly English, with hand-made article bodies.",
     source="https://github.com/scrapinghub/article-extraction-benchmark", years="2019-2020", licence="MIT",
-    languages_from="declared")
+    languages_from="declared", metric="aeb")
 
 
 
@@ -73,5 +73,6 @@ def load(path: Path) -> Corpus:
         problems += found
         pages.append(page)
         golds[item_id] = Gold(page_id=item_id, path=f"{truth_path}#{item_id}", text=body)
-    return Corpus(provenance=PROVENANCE, root=str(path), name="aeb", pages=tuple(pages), golds=golds, problems=tuple(problems),
-                  digest=digest.hexdigest())
+    corpus = Corpus(provenance=PROVENANCE, root=str(path), name="aeb", pages=tuple(pages), golds=golds,
+                    problems=tuple(problems), digest=digest.hexdigest())
+    return with_identified_languages(corpus)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from benchmark.corpus.datasets.common import Digest, dataset_page
+from benchmark.corpus.datasets.common import Digest, dataset_page, with_identified_languages
 from benchmark.records import Corpus, Gold, Page, Problem, Provenance
 
 SOURCE = "CleanEval shared task (ACL SIGWAC 2007)"
@@ -88,5 +88,6 @@ def load(path: Path) -> Corpus:
         problems += found
         pages.append(page)
         golds[number] = Gold(page_id=number, path=str(clean), text=body)
-    return Corpus(provenance=PROVENANCE, root=str(path), name="cleaneval", pages=tuple(pages), golds=golds,
-                  problems=tuple(problems), digest=digest.hexdigest())
+    corpus = Corpus(provenance=PROVENANCE, root=str(path), name="cleaneval", pages=tuple(pages), golds=golds,
+                    problems=tuple(problems), digest=digest.hexdigest())
+    return with_identified_languages(corpus)

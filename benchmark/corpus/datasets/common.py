@@ -16,10 +16,10 @@ import datetime as dt
 import hashlib
 import re
 import unicodedata
-from typing import Iterable
+from typing import Any, Iterable
 from urllib.parse import urlsplit
 
-from benchmark.records import Card, Page, Problem
+from benchmark.records import Card, Corpus, Page, Problem
 
 #: how much of a decoded page is searched for its language and date declarations
 _HEAD_CHARS = 300_000
@@ -172,3 +172,41 @@ class Digest:
 
     def hexdigest(self) -> str:
         return self._hash.hexdigest()
+
+
+def with_identified_languages(corpus: Corpus, labels: Any = None) -> Corpus:
+    """Each page's language identified from its text; the declared label kept beside it, the identified one used.
+
+    A card gets ``language_declared`` (what the page says, "und" when
+    nothing) and ``language_identified`` (py3langid on the page's paragraph
+    text, "und" when unsure) in its extra fields, and its ``language``
+    becomes the identified label where there is one, so split tables and
+    language-aware adapters (jusText's stoplist) use it. Labels are cached by
+    page sha256 (`benchmark.corpus.langid.LanguageLabels`).
+    """
+    from benchmark.corpus.langid import LanguageLabels, identify, text_sample
+
+    if not corpus.pages:
+        return corpus
+    own = labels is None
+    labels = LanguageLabels() if own else labels
+    try:
+        known = labels.known(page.sha256 for page in corpus.pages)
+        fresh = {page.sha256: identify(text_sample(page.html)) for page in corpus.pages if page.sha256 not in known}
+        labels.store(fresh)
+    finally:
+        if own:
+            labels.close()
+    identified = {**known, **fresh}
+    pages = []
+    for page in corpus.pages:
+        declared = page.card.language or "und"
+        found = identified.get(page.sha256, "und")
+        extra = tuple((k, v) for k, v in page.card.extra if k not in {"language_declared", "language_identified"})
+        card = dataclasses.replace(page.card, language=found if found != "und" else declared,
+                                   extra=(*extra, ("language_declared", declared), ("language_identified", found)))
+        pages.append(dataclasses.replace(page, card=card))
+    provenance = corpus.provenance
+    if provenance is not None and provenance.languages_from == "declared":
+        provenance = dataclasses.replace(provenance, languages_from="identified")
+    return dataclasses.replace(corpus, pages=tuple(pages), provenance=provenance)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from benchmark.corpus.bundled import read_gold, read_page_bytes
-from benchmark.corpus.datasets.common import Digest, dataset_page
+from benchmark.corpus.datasets.common import Digest, dataset_page, with_identified_languages
 from benchmark.records import Corpus, Gold, Page, Problem, Provenance
 
 SOURCE = "plain folder of <id>.html + <id>.txt"
@@ -58,5 +58,6 @@ def load(path: Path) -> Corpus:
         problems += found
         pages.append(page)
         golds[stem] = gold
-    return Corpus(provenance=PROVENANCE, root=str(path), name=name, pages=tuple(pages), golds=golds,
-                  problems=tuple(problems), digest=digest.hexdigest())
+    corpus = Corpus(provenance=PROVENANCE, root=str(path), name=name, pages=tuple(pages), golds=golds,
+                    problems=tuple(problems), digest=digest.hexdigest())
+    return with_identified_languages(corpus)

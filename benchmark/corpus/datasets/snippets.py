@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 
 from benchmark.corpus.bundled import read_page_bytes
-from benchmark.corpus.datasets.common import Digest, dataset_page
+from benchmark.corpus.datasets.common import Digest, dataset_page, with_identified_languages
 from benchmark.records import Corpus, Gold, Page, Problem, Provenance
 
 SOURCE = "snippet evaluation set (trafilatura format)"
@@ -20,7 +20,7 @@ PROVENANCE = Provenance(
     kind="real", title="snippet evaluation set (trafilatura format)",
     summary="Real saved pages with snippets that must and must not be extracted (no whole body gold).",
     source="https://github.com/adbar/trafilatura/tree/master/tests", licence="see the dataset (pages are third-party)",
-    languages_from="declared")
+    languages_from="declared", metric="snippet")
 
 
 
@@ -95,5 +95,6 @@ def load(path: Path) -> Corpus:
         pages.append(page)
         golds[url] = Gold(page_id=url, path=f"{path}#{url}", text=None, snippets_with=with_,
                           snippets_without=without)
-    return Corpus(provenance=PROVENANCE, root=str(path), name="snippets", pages=tuple(pages), golds=golds, problems=tuple(problems),
-                  digest=digest.hexdigest())
+    corpus = Corpus(provenance=PROVENANCE, root=str(path), name="snippets", pages=tuple(pages), golds=golds,
+                    problems=tuple(problems), digest=digest.hexdigest())
+    return with_identified_languages(corpus)

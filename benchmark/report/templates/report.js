@@ -22,17 +22,21 @@
   var index = document.getElementById("page-index");
   if (index) {
     var body = index.tBodies[0];
-    index.tHead.rows[0].querySelectorAll("th").forEach(function (th, column) {
-      th.classList.add("sortable");
-      th.addEventListener("click", function () {
+    var heads = index.tHead.rows[0].cells;
+    Array.prototype.forEach.call(heads, function (th, column) {
+      var button = th.querySelector("button.sort");
+      if (!button) { return; }
+      // a button: reachable with Tab, pressed with Enter or Space; the heading says how the table is sorted
+      button.addEventListener("click", function () {
         var numeric = th.classList.contains("num");
         var ascending = th.getAttribute("aria-sort") !== "ascending";
-        index.tHead.rows[0].querySelectorAll("th").forEach(function (other) { other.removeAttribute("aria-sort"); });
+        Array.prototype.forEach.call(heads, function (other) { other.setAttribute("aria-sort", "none"); });
         th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
         var rows = Array.prototype.slice.call(body.rows);
         rows.sort(function (a, b) {
           var x = a.cells[column].textContent, y = b.cells[column].textContent;
-          var order = numeric ? (parseFloat(x) || -1) - (parseFloat(y) || -1) : x.localeCompare(y);
+          var px = parseFloat(x), py = parseFloat(y);
+          var order = numeric ? (isNaN(px) ? -1 : px) - (isNaN(py) ? -1 : py) : x.localeCompare(y);
           return ascending ? order : -order;
         });
         rows.forEach(function (row) { body.appendChild(row); });
