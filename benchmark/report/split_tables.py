@@ -80,7 +80,7 @@ def split_tables(pages, matrix, names: Sequence[str], page_ids: Sequence[str], s
             members = sorted(position[p] for p in ids if p in position)
             key = frozenset(members)
             if key in first_seen:
-                same_as[first_seen[key]].append(f"{by} {label}")
+                same_as.setdefault(first_seen[key], []).append(f"{by} {label}")
                 continue
             first_seen[key] = (len(planned), len(kept))
             kept.append((label, members))

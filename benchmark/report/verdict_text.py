@@ -54,8 +54,9 @@ def provenance_sentences(analysis: Any) -> list[Sentence]:
                           (f"; labels {prov['languages_origin']}.", False)]
         disagree = prov.get("disagree") or []
         if disagree:
-            examples = ", ".join(f"{d['site'] or d['page_id']} declares \"{d['declared']}\", reads as "
-                                 f"\"{d['identified']}\"" for d in disagree[:3])
+            shown = {(d["site"] or d["page_id"], d["declared"], d["identified"]): None for d in disagree}
+            examples = ", ".join(f"{site} declares \"{declared}\", reads as \"{identified}\""
+                                 for site, declared, identified in list(shown)[:3])
             line.append((f" The declared label differs from the identified one on {len(disagree)} pages "
                          f"({examples}); splits and language-aware extractors use the identified one.", False))
         sentences.append(line)
@@ -72,7 +73,7 @@ def verdict_sentences(analysis: Any) -> list[Sentence]:
     correction = f"paired bootstrap over the same pages, Holm-corrected over {m} comparisons" if m > 1 else \
         "paired bootstrap over the same pages"
     if top.tied:
-        sentence: Sentence = [("Tied at the top: ", True), *_names(list(top.members)),
+        sentence: Sentence = [("Tied at the top:", True), (" ", False), *_names(list(top.members)),
                               (f". On these {top.pages} pages none of them is significantly better than the "
                                f"others ({correction}), so none can be called the winner: ", False)]
         parts = []
@@ -84,7 +85,7 @@ def verdict_sentences(analysis: Any) -> list[Sentence]:
         sentence.append(("; ".join(parts) + ".", False))
     else:
         best = rows[top.best]
-        sentence = [("Best: ", True), (top.best, True),
+        sentence = [("Best:", True), (" ", False), (top.best, True),
                     (f", mean F1 {_f(best['f1_mean'])} [{_f(best['f1_ci_low'])}, {_f(best['f1_ci_high'])}] over "
                      f"{top.pages} pages, significantly ahead of every other article extractor ({correction})", False)]
         if top.comparisons:
