@@ -38,7 +38,7 @@ def charts(analysis: Any, scores) -> dict[str, Any]:
     """Per-page F1 distributions, precision against recall, quality against speed (baselines left out)."""
     from benchmark.report import charts as svg
 
-    chart_list: dict[str, Any] = {}
+    chart_list: dict[str, Any] = {"f1": None, "pr": None, "speed": None, "heatmap": None}
     recs = analysis.ranked.to_dict("records")
     if not recs:
         return chart_list

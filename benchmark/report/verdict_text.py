@@ -90,8 +90,8 @@ def verdict_sentences(analysis: Any) -> list[Sentence]:
                      f"{top.pages} pages, significantly ahead of every other article extractor ({correction})", False)]
         if top.comparisons:
             closest = min(top.comparisons, key=lambda c: c.diff if c.diff == c.diff else math.inf)
-            sentence.append((f"; the closest, {closest.b}, is {_signed(-closest.diff)} "
-                             f"[{_signed(-closest.ci_high)}, {_signed(-closest.ci_low)}] behind", False))
+            sentence.append((f"; the closest, {closest.b}, is {_f(closest.diff)} "
+                             f"[{_f(closest.ci_low)}, {_f(closest.ci_high)}] behind", False))
         sentence.append((".", False))
     sentences = [sentence]
     members = [rows[n] for n in top.members]
