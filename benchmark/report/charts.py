@@ -158,6 +158,7 @@ def precision_recall(points: Sequence[tuple[str, float, float, float, float, flo
         canvas.add(f'<circle cx="{x(rec):.1f}" cy="{y(prec):.1f}" r="5" fill="{colour}" stroke="white" '
                    f'class="dot" data-name="{_attr(name)}"/>')
         canvas.taken.append((x(rec) - 6, y(prec) - 6, x(rec) + 6, y(prec) + 6))
+        canvas.dots.append((name, x(rec), y(prec)))
     for name, prec, *_, rec, _, _, colour in sorted(points, key=lambda p: (p[4], p[1])):
         canvas.place_label(name, x(rec), y(prec), colour=colour, frame=plot)
     alt = "Precision against recall per extractor, means over pages with 95% intervals: " + "; ".join(
@@ -205,6 +206,7 @@ def quality_speed(points: Sequence[tuple[str, float, float, float, str]]) -> Cha
         canvas.add(f'<circle cx="{x(max(med, 0.01)):.1f}" cy="{y(f1):.1f}" r="5" fill="{colour}"{ring} class="dot" '
                    f'data-name="{_attr(name)}"/>')
         canvas.taken.append((x(max(med, 0.01)) - 6, y(f1) - 6, x(max(med, 0.01)) + 6, y(f1) + 6))
+        canvas.dots.append((name, x(max(med, 0.01)), y(f1)))
     for name, med, p95, f1, colour in sorted(points, key=lambda p: (p[1], p[3])):
         canvas.place_label(name, x(max(med, 0.01)), y(f1), colour=colour, frame=plot)
     alt = ("Mean F1 against milliseconds per page per extractor (log scale), Pareto front "

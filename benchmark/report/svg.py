@@ -114,6 +114,13 @@ def fmt_tick(value: float) -> str:
 Box = tuple[float, float, float, float]  # x0, y0, x1, y1 (pixels, y down)
 
 
+def box_distance(box: Box, x: float, y: float) -> float:
+    """Distance from a point to a box (0 inside it)."""
+    dx = max(box[0] - x, 0.0, x - box[2])
+    dy = max(box[1] - y, 0.0, y - box[3])
+    return math.hypot(dx, dy)
+
+
 def overlap(a: Box, b: Box) -> float:
     w = min(a[2], b[2]) - max(a[0], b[0])
     h = min(a[3], b[3]) - max(a[1], b[1])
@@ -130,6 +137,7 @@ class Canvas:
     parts: list[str] = field(default_factory=list)
     taken: list[Box] = field(default_factory=list)
     labels: list[Box] = field(default_factory=list)
+    dots: list[tuple[str, float, float]] = field(default_factory=list)  # labelled points, for unambiguous labels
 
     def add(self, markup: str) -> None:
         self.parts.append(markup)
@@ -161,6 +169,10 @@ class Canvas:
                 outside = (max(0, frame[0] - box[0]) + max(0, box[2] - frame[2]) + max(0, frame[1] - box[1])
                            + max(0, box[3] - frame[3]))
                 cost = sum(overlap(box, other) for other in self.taken) + outside * 1000 + radius * 0.01
+                if radius == 7:  # no leader line: the label must be nearer its own dot than any other dot
+                    own = box_distance(box, px, py)
+                    if any(box_distance(box, x, y) <= own + 6 for other, x, y in self.dots if other != name):
+                        cost += 500
                 if best is None or cost < best[0]:
                     best = (cost, box, radius)
             if best is not None and best[0] < 1:
