@@ -242,6 +242,21 @@ class Chromium:
             raise BrowserError(f"evaluate failed: {result['exceptionDetails'].get('text')}")
         return result.get("result", {}).get("value")
 
+    def press(self, key: str) -> None:
+        """Press a key as a user does ("Enter", "Tab", " "), through the browser's input pipeline."""
+        codes = {"Enter": (13, "\r"), "Tab": (9, ""), " ": (32, " ")}
+        code, text = codes[key]
+        base = {"key": key, "code": "Space" if key == " " else key, "windowsVirtualKeyCode": code,
+                "nativeVirtualKeyCode": code}
+        self.send("Input.dispatchKeyEvent", {"type": "keyDown", **base, **({"text": text} if text else {})})
+        self.send("Input.dispatchKeyEvent", {"type": "keyUp", **base})
+
+    def set_width(self, width: int, height: int | None = None) -> None:
+        """Emulate another viewport width (a phone at 390, a laptop at 1400)."""
+        self.width, self.height = width, height or self.height
+        self.send("Emulation.setDeviceMetricsOverride", {"width": self.width, "height": self.height,
+                                                          "deviceScaleFactor": 1, "mobile": False})
+
     def screenshot(self, path: Path, *, clip: dict[str, float] | None = None, full_height: int | None = None) -> Path:
         """Write a PNG of the viewport, or of `clip` (page coordinates, CSS pixels)."""
         params: dict[str, Any] = {"format": "png"}

@@ -15,7 +15,7 @@ def stored_run(run_dir: Path, f1: Mapping[str, Sequence[float]], *, corpus: str 
                pages: Sequence[Mapping[str, Any]] | None = None, texts: Mapping[tuple[str, str], str] | None = None,
                golds: Mapping[str, str] | None = None, extra_scores: Mapping[tuple[str, str], Mapping] | None = None,
                meta: Mapping[str, Any] | None = None, ms: Mapping[str, float] | None = None,
-               cached: Sequence[str] = ()) -> Path:
+               cached: Sequence[str] = (), page_ids: Sequence[str] | None = None) -> Path:
     """A finished run whose extractor `name` scores f1[name][i] on page i (precision = recall = F1)."""
     import pandas as pd
 
@@ -25,7 +25,7 @@ def stored_run(run_dir: Path, f1: Mapping[str, Sequence[float]], *, corpus: str 
 
     run_dir.mkdir(parents=True)
     n = len(next(iter(f1.values())))
-    page_ids = [f"site{i % 7}-2020-story-{i:03d}" for i in range(n)]
+    page_ids = list(page_ids) if page_ids else [f"site{i % 7}-2020-story-{i:03d}" for i in range(n)]
     rows = []
     with ExtractionLog(run_dir / "extractions.jsonl") as log:
         for name, values in f1.items():
