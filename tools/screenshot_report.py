@@ -1,11 +1,14 @@
-"""Screenshots of a report.html for the README: the top of the report and one opened per-page diff.
+"""Screenshots of a report.html for the README and the issue: the top, one opened per-page diff, both widths.
 
     python tools/screenshot_report.py results/latest/report.html
     python tools/screenshot_report.py REPORT --page PAGE_ID --extractor NAME --out-dir DIR
 
-Writes report-top.png and report-page-diff.png beside the report (or in
---out-dir). Needs Chromium (Debian package `chromium`, or $CHROMIUM);
-nothing is downloaded.
+Writes beside the report (or in --out-dir):
+- report-top.png: the first screen at --width (1280) pixels;
+- report-page-diff.png: one page's card with an extractor's output aligned against the gold;
+- report-1400.png: the first screen and the ranking at 1400 pixels (a laptop);
+- report-390.png: the verdict and the charts at 390 pixels (a phone), checked not to overflow.
+Needs Chromium (Debian package `chromium`, or $CHROMIUM); nothing is downloaded.
 """
 
 from __future__ import annotations
@@ -98,12 +101,30 @@ def main(argv: list[str] | None = None) -> int:
             diff = browser.screenshot(out_dir / "report-page-diff.png", clip={
                 "x": max(0, left - 12), "y": max(0, top_y - 12), "width": min(args.width, width + 24),
                 "height": min(args.diff_height, height + 24)})
+        widths = []
+        for width, height, name in ((1400, 1300, "report-1400.png"), (390, 2400, "report-390.png")):
+            with Chromium(width=width, height=height) as browser:
+                browser.open(url)
+                overflow = browser.evaluate("document.documentElement.scrollWidth") > width
+                clipped = browser.evaluate(f"""[...document.querySelectorAll('svg.chart')].filter(svg => {{
+                    const r = svg.getBoundingClientRect(); return r.left < 0 || r.right > {width} + 0.5; }}).length""")
+                if width < 600:  # the phone picture shows the charts, which must scale rather than be cut
+                    top_y = browser.evaluate("document.getElementById('tradeoffs').getBoundingClientRect().top + scrollY")
+                    widths.append(browser.screenshot(out_dir / name, clip={"x": 0, "y": top_y, "width": width,
+                                                                            "height": height}))
+                else:
+                    widths.append(browser.screenshot(out_dir / name))
+                if overflow or clipped:
+                    print(f"{name}: the page overflows ({overflow}) or {clipped} charts are clipped at {width} px",
+                          file=sys.stderr)
     except BrowserError as exc:
         print(f"Chromium failed: {exc}", file=sys.stderr)
         return 2
     if log.errors():
         print("the report logged errors:\n  " + "\n  ".join(log.errors()), file=sys.stderr)
     print(f"Wrote {top}\nWrote {diff} ({pick['card'].removeprefix('page-')}, {pick['extractor']})")
+    for path in widths:
+        print(f"Wrote {path}")
     return 0
 
 

@@ -10,7 +10,6 @@ group with Holm's correction (`verdict`), every split in one vectorised pass
 
 from __future__ import annotations
 
-import json
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -58,6 +57,7 @@ class Analysis:
     seed: int
     n_boot: int
     outputs: Any = None  # outputs.RunOutputs, read once for the pages shown
+    records: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)  # scores.csv rows by pair
     notes: list[str] = field(default_factory=list)
 
 
@@ -77,6 +77,7 @@ def analyze(result: Any, outputs: Any = None) -> Analysis:
     """Every table, verdict and split of the reports, from a RunResult (fresh or read back)."""
     import numpy as np
 
+    from benchmark.report.html_pages import score_records
     from benchmark.report.split_tables import split_tables
     from benchmark.stats.summary import _normalized, _pivot
 
@@ -106,10 +107,11 @@ def analyze(result: Any, outputs: Any = None) -> Analysis:
     wins = {"names": shown, "counts": win_tie_loss(matrix[[index[n] for n in shown]]).tolist() if shown else []}
     splits = split_tables(pages, matrix, names, page_ids, [n for n in names if n != "gold"], seed=seed,
                           n_boot=n_boot)
+    records = score_records(result.scores)
     return Analysis(meta=meta, ranked=ranked, names=names, candidates=candidates, baseline=baseline,
                     unavailable=unavailable, pairs=pairs, top=top, picks=picks, own_metric=own, wins=wins,
-                    splits=splits, leaks=_leak_pages(result.scores), provenance=corpus_provenance(meta, pages),
-                    seed=seed, n_boot=n_boot, outputs=outputs)
+                    splits=splits, leaks=_leak_pages(records), provenance=corpus_provenance(meta, pages),
+                    seed=seed, n_boot=n_boot, outputs=outputs, records=records)
 
 
 def _all_pairs(matrix, names: list[str], *, seed: int, n_boot: int) -> dict[tuple[str, str], Comparison]:
@@ -275,16 +277,13 @@ def _aeb_f1(scores, names: list[str], *, seed: int, n_boot: int) -> dict[str, tu
     return found
 
 
-def _leak_pages(scores) -> dict[str, Counter]:
+def _leak_pages(records: Mapping[tuple[str, str], Mapping[str, Any]]) -> dict[str, Counter]:
     """Per extractor, each leaked string (card chrome or lexicon phrase) and on how many pages it leaked."""
     leaks: dict[str, Counter] = defaultdict(Counter)
-    for rec in scores[["extractor", "chrome_leaked", "lexicon_leaked"]].to_dict("records"):
-        found: set[str] = set()
-        for column in ("chrome_leaked", "lexicon_leaked"):
-            value = rec[column]
-            found.update(json.loads(value) if isinstance(value, str) and value else value or [])
-        for text in found:  # a string counts once per page, whether the card or the lexicon found it
-            leaks[str(rec["extractor"])][text] += 1
+    for (name, _), rec in records.items():
+        # a string counts once per page, whether the card or the lexicon found it
+        for text in {*rec["chrome_leaked"], *rec["lexicon_leaked"]}:
+            leaks[name][text] += 1
     return leaks
 
 

@@ -40,8 +40,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmark.report import html_sections as sections
-from benchmark.report.html_pages import (Chunk, PageView, chunk_name, fill_page, page_facts, page_views, read_golds,
-                                         score_records)
+from benchmark.report.html_pages import Chunk, PageView, chunk_name, fill_page, page_facts, page_views, read_golds
 
 #: pages whose diffs are inline in the main report; the rest go to sibling files
 INLINE_PAGES = 100
@@ -49,7 +48,7 @@ INLINE_PAGES = 100
 CHUNK_PAGES = 100
 #: runs up to this many pages get an aligned view of every page; larger ones of PICKED_PAGES (or all on request)
 ALIGN_ALL_UP_TO = 300
-PICKED_PAGES = 60
+PICKED_PAGES = 40
 _CHUNK_RE = re.compile(r"pages-\d{4}-\d{4}\.html")
 
 
@@ -63,7 +62,7 @@ def render_html(result: Any, html_path: Path, analysis: Any = None, *, all_pages
         from benchmark.report.outputs import read_outputs
 
         shown = pages_to_parse(result, all_pages=all_pages)
-        analysis = analyze(result, read_outputs(result.run_dir, shown))
+        analysis = analyze(result, read_outputs(result.run_dir, shown, keep_lines=False))
     report = build_report(result, html_path, analysis, all_pages=all_pages)
     env = _environment()
     assets = _assets(env)
@@ -144,13 +143,27 @@ def _environment():
     from benchmark.report.markdown import fmt
 
     env = Environment(loader=PackageLoader("benchmark.report", "templates"), autoescape=True,
-                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+                      bytecode_cache=_bytecode_cache())
     env.filters["fmt"] = fmt
     env.filters["f1class"] = f1_class
     env.filters["leakclass"] = leak_class
     env.filters["signed"] = lambda v: "–" if v is None or v != v else f"{v:+.3f}"
     env.filters["short_id"] = short_id
     return env
+
+
+def _bytecode_cache():
+    """Compiled templates kept in the user cache dir (compiling them costs about half a second per render)."""
+    from jinja2 import FileSystemBytecodeCache
+    from platformdirs import user_cache_dir
+
+    folder = Path(user_cache_dir("boilerbench", appauthor=False)) / "templates"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return FileSystemBytecodeCache(str(folder))
 
 
 @dataclass(frozen=True)
@@ -241,7 +254,7 @@ def build_report(result: Any, html_path: Path, analysis: Any, *, all_pages: bool
     from benchmark.report.ranking import speed_rows, timing_note
 
     meta = result.meta
-    scores = score_records(result.scores)
+    scores = analysis.records
     names = analysis.names
     ranking = sections.ranking(analysis)
     chart_list = sections.charts(analysis, scores)

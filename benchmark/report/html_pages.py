@@ -64,6 +64,8 @@ def finite(value: Any) -> bool:
 
 def json_list(value: Any) -> list[str]:
     """A scores.csv list cell (JSON array text, or already a list) as a list of strings."""
+    if value == "[]":
+        return []
     if isinstance(value, (list, tuple)):
         return [str(v) for v in value]
     if isinstance(value, str) and value.strip().startswith("["):

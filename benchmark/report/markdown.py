@@ -77,12 +77,12 @@ def render_markdown(result, analysis=None) -> str:
     """The whole report.md for one run (`analysis` as computed for report.html, or computed here)."""
     from benchmark.report import ranking, verdict_text
     from benchmark.report.analysis import analyze
-    from benchmark.report.html_pages import page_facts, score_records
+    from benchmark.report.html_pages import page_facts
 
     analysis = analysis or analyze(result)
     meta = result.meta
     facts = page_facts(result.pages)
-    scores = score_records(result.scores)
+    scores = analysis.records
     prov = analysis.provenance
     lines = [f"# boilerbench results — {escape_md(prov['title'])}", ""]
     if meta.get("status") != "complete":
@@ -120,7 +120,7 @@ def render_markdown(result, analysis=None) -> str:
               "[summary.csv](summary.csv) (one row per extractor), [scores.csv](scores.csv) (one row per extractor "
               "and page), [extractions.jsonl](extractions.jsonl) (every output as returned), [pages.csv](pages.csv) "
               "(page facts), [table.tex](table.tex) (the summary for a paper, booktabs) and "
-              "[outputs/](outputs/) (each page's gold and raw outputs, one JSON file per page).", ""]
+              "[outputs/](outputs/) (each page's gold, then its outputs as stored: one JSON-lines file per page).", ""]
     lines += _provenance(meta, result.run_dir)
     return "\n".join(lines).rstrip() + "\n"
 

@@ -3,10 +3,11 @@
 extractions.jsonl holds every output (33 MB for 1,000 AEB pages and six
 extractors). The reports read it in one pass that looks at each line's
 extractor, page id and cache flag without parsing the line, and parses only
-the lines of pages whose views are rendered. Each page's raw outputs (and its
-gold) are also written once to ``outputs/<page>.json`` in the run folder, for
-readers who want the texts as returned; the folder is rewritten only when
-extractions.jsonl or golds.jsonl changed.
+the lines of pages whose views are rendered. Each page's raw outputs are also
+written to ``outputs/<page>.jsonl`` in the run folder, for readers who want
+the texts as returned: the page's gold first, then its lines of
+extractions.jsonl exactly as stored (so writing them parses nothing); the
+folder is rewritten only when extractions.jsonl or golds.jsonl changed.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ class RunOutputs:
     by_page: dict[str, dict[str, Any]] = field(default_factory=dict)  # page id -> extractor -> Extraction
     cached: Counter = field(default_factory=Counter)
     pairs: Counter = field(default_factory=Counter)
+    lines: dict[str, list[str]] | None = None  # page id -> its raw lines, when asked for (outputs/ is stale)
 
 
 def _record(line: str):
@@ -45,13 +47,19 @@ def _record(line: str):
     return Extraction(**{k: v for k, v in record.items() if k in fields})
 
 
-def read_outputs(run_dir: Path, pages: Iterable[str] | None) -> RunOutputs:
-    """One pass over extractions.jsonl: cache counts for all, Extraction records for `pages` (None: all)."""
+def read_outputs(run_dir: Path, pages: Iterable[str] | None, *, keep_lines: bool | None = None) -> RunOutputs:
+    """One pass over extractions.jsonl: cache counts for all, Extraction records for `pages` (None: all).
+
+    With `keep_lines` (default: when outputs/ is missing or stale) each
+    page's raw lines are kept too, for `write_page_outputs`.
+    """
     path = Path(run_dir) / "extractions.jsonl"
     if not path.is_file():
         return RunOutputs(present=False)
     wanted = None if pages is None else set(pages)
-    found = RunOutputs(present=True, by_page=defaultdict(dict))
+    if keep_lines is None:
+        keep_lines = not outputs_current(Path(run_dir))
+    found = RunOutputs(present=True, by_page=defaultdict(dict), lines=defaultdict(list) if keep_lines else None)
     with path.open(encoding="utf-8") as handle:
         for line in handle:
             head = _HEAD_RE.match(line)
@@ -65,6 +73,8 @@ def read_outputs(run_dir: Path, pages: Iterable[str] | None) -> RunOutputs:
             except (ValueError, TypeError, KeyError):
                 continue  # a truncated last line (a killed run)
             found.pairs[extractor] += 1
+            if found.lines is not None:
+                found.lines[page_id].append(line if line.endswith("\n") else line + "\n")
             if line.rstrip().endswith(_CACHED_TAIL):
                 found.cached[extractor] += 1
             if record is not None:
@@ -76,7 +86,7 @@ def output_file_name(page_id: str) -> str:
     """A file name for a page's raw outputs: the page id when it is safe, else a slug with a hash."""
     from benchmark.corpus.datasets.common import safe_page_id
 
-    return f"{safe_page_id(page_id)}.json"
+    return f"{safe_page_id(page_id)}.jsonl"
 
 
 def _stamp(run_dir: Path) -> str:
@@ -90,38 +100,44 @@ def _stamp(run_dir: Path) -> str:
     return "\n".join(parts) + "\n"
 
 
-def write_page_outputs(run_dir: Path) -> Path | None:
-    """outputs/<page>.json (gold and each extractor's output as returned) for every page; None without outputs.
+def outputs_current(run_dir: Path) -> bool:
+    """True when outputs/ was written from the run's present extractions.jsonl and golds.jsonl."""
+    try:
+        return (run_dir / OUTPUTS_DIR / _STAMP).read_text(encoding="utf-8") == _stamp(run_dir)
+    except OSError:
+        return False
+
+
+def write_page_outputs(run_dir: Path, found: RunOutputs | None = None) -> Path | None:
+    """outputs/<page>.jsonl for every page: a gold line, then the page's extractions.jsonl lines as stored.
 
     Derived files, written without fsync and only when their sources
     changed; the stamp is written last, so an interrupted write is redone.
+    None when the run kept no outputs.
     """
-    from benchmark.results import ResultsError, read_golds
-
     run_dir = Path(run_dir)
-    source = run_dir / "extractions.jsonl"
-    if not source.is_file():
-        return None
     folder = run_dir / OUTPUTS_DIR
-    stamp = _stamp(run_dir)
+    if not (run_dir / "extractions.jsonl").is_file():
+        return None
+    if outputs_current(run_dir):
+        return folder
+    if found is None or found.lines is None:
+        found = read_outputs(run_dir, (), keep_lines=True)
+    golds: dict[str, str] = {}
     try:
-        if (folder / _STAMP).read_text(encoding="utf-8") == stamp:
-            return folder
+        with (run_dir / "golds.jsonl").open(encoding="utf-8") as handle:
+            for line in handle:
+                head = re.match(r'\{"page_id": ("(?:[^"\\]|\\.)*")', line)
+                if head:
+                    golds[json.loads(head.group(1))] = line if line.endswith("\n") else line + "\n"
     except OSError:
         pass
-    try:
-        golds = {page_id: gold.text for page_id, gold in read_golds(run_dir).items()}
-    except ResultsError:
-        golds = {}
-    outputs = read_outputs(run_dir, None).by_page
     folder.mkdir(exist_ok=True)
-    for page_id in sorted(outputs):
-        record = {"page_id": page_id, "gold": golds.get(page_id),
-                  "outputs": {name: {"outcome": str(e.outcome), "text": e.text, "error": e.error, "ms": e.ms,
-                                     "cached": e.cached} for name, e in sorted(outputs[page_id].items())}}
+    stamp = _stamp(run_dir)
+    for page_id, lines in (found.lines or {}).items():
         target = folder / output_file_name(page_id)
         temporary = target.with_name(f".{target.name}.tmp")
-        temporary.write_text(json.dumps(record, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        temporary.write_text(golds.get(page_id, "") + "".join(lines), encoding="utf-8")
         os.replace(temporary, target)
     (folder / _STAMP).write_text(stamp, encoding="utf-8")
     return folder

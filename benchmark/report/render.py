@@ -26,12 +26,13 @@ def write_reports(result: Any, *, all_pages: bool = False) -> list[Path]:
     except ModuleNotFoundError:
         html = None
     shown = html.pages_to_parse(result, all_pages=all_pages) if html is not None else set()
-    analysis = analyze(result, read_outputs(result.run_dir, shown))
+    found = read_outputs(result.run_dir, shown)
+    analysis = analyze(result, found)
     written = []
     for name, text in (("report.md", render_markdown(result, analysis)), ("table.tex", render_table(analysis))):
         atomic_write_text(result.run_dir / name, text)
         written.append(result.run_dir / name)
-    outputs = write_page_outputs(result.run_dir)
+    outputs = write_page_outputs(result.run_dir, found)
     if outputs is not None:
         written.append(outputs)
     if html is not None:

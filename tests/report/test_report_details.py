@@ -166,8 +166,13 @@ def test_files_for_papers_and_every_pages_raw_outputs(tmp_path):
     assert {"summary.csv", "scores.csv", "extractions.jsonl", "table.tex", "outputs/"} <= links
     page = "site3-2020-story-003"
     card_links = doc.get_element_by_id(f"page-{page}").xpath(".//a/@href")
-    assert f"outputs/{page}.json" in card_links
-    stored = json.loads((run / "outputs" / f"{page}.json").read_text(encoding="utf-8"))
-    assert stored["gold"] == "gold text of the page"
-    assert stored["outputs"]["beta"]["text"] == "output of beta on page 3"
-    assert len(list((run / "outputs").glob("*.json"))) == N
+    assert f"outputs/{page}.jsonl" in card_links
+    gold, *outputs = [json.loads(line) for line in (run / "outputs" / f"{page}.jsonl").read_text("utf-8").splitlines()]
+    assert gold["page_id"] == page and gold["text"] == "gold text of the page"
+    assert {o["extractor"]: o["text"] for o in outputs} == {"al_pha&co": "output of al_pha&co on page 3",
+                                                            "beta": "output of beta on page 3"}
+    assert len(list((run / "outputs").glob("*.jsonl"))) == N
+    # written once: a re-render with unchanged outputs leaves the files alone
+    before = (run / "outputs" / f"{page}.jsonl").stat().st_mtime_ns
+    rendered(run)
+    assert (run / "outputs" / f"{page}.jsonl").stat().st_mtime_ns == before
