@@ -139,7 +139,8 @@ def read_golds(run_dir: Path) -> dict[str, str | None]:
 
 #: what a page without a pages.csv row shows
 _NO_FACTS: dict[str, Any] = {"site": "", "language": "", "era": "", "published": "", "layout": [], "url": "",
-                             "url_is_link": False, "title": "", "language_declared": "", "outputs_href": ""}
+                             "url_is_link": False, "title": "", "language_declared": "", "outputs_href": "",
+                             "show_chrome": True, "show_must": True}
 
 
 def _anchor(page_id: str, used: set[str]) -> str:
@@ -210,4 +211,7 @@ def fill_page(view: PageView, names: list[str], scores, outputs, golds) -> PageV
             elif str(extraction.outcome) in ("ok", "empty"):
                 diff["output"] = extraction.text
         view.diffs.append(diff)
+    # columns with nothing to show on this page (no chrome or must-include listed) are left out of its table
+    view.facts["show_chrome"] = any(finite(x.get("chrome_leak")) or x["leaked"] for x in view.scores)
+    view.facts["show_must"] = any(finite(x.get("must_include")) for x in view.scores)
     return view

@@ -30,7 +30,7 @@ SHORT_OPTION = 40
 def escape_md(text: Any) -> str:
     """Text that Markdown shows as written: markup-like characters from data made inert."""
     value = str(text).replace("\\", "\\\\")
-    for char in "*_`<>":
+    for char in "*_<>":
         value = value.replace(char, "\\" + char)
     return value
 

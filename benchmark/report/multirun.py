@@ -62,6 +62,20 @@ def _candidates(run) -> list[dict[str, Any]]:
             ("baseline", "full-text")]
 
 
+def _top_group(run, candidates: list[str]) -> set[str]:
+    """The run's top group when it is a tie (Holm-corrected paired bootstrap), else nothing."""
+    from benchmark.stats.summary import _normalized, _pivot
+    from benchmark.stats.verdict import top_group
+
+    if len(candidates) < 2:
+        return set()
+    options = run.meta.get("options") or {}
+    matrix, _ = _pivot(_normalized(run.scores), "f1", candidates)
+    group = top_group(matrix, candidates, seed=int(options.get("seed", 0) or 0),
+                      n_boot=int(options.get("bootstrap_resamples", 1000) or 1000))
+    return set(group.members) if group is not None and group.tied else set()
+
+
 def compare_stored_runs(runs: Sequence[Any]) -> MultiRun:
     """The dataset table, rank agreement and version deltas of runs read with `results.read_run`."""
     from benchmark.stats.agreement import kendall_tau
@@ -75,13 +89,14 @@ def compare_stored_runs(runs: Sequence[Any]) -> MultiRun:
                                  kind=str((corpus.get("provenance") or {}).get("kind") or "unstated"),
                                  path=str(run.path)))
         ranked = _candidates(run)
+        tied = _top_group(run, [str(r["extractor"]) for r in ranked])
         for rank, rec in enumerate(ranked, start=1):
             name = str(rec["extractor"])
             if name not in extractors:
                 extractors.append(name)
             cells[(name, k)] = {"f1": float(rec["f1_mean"]), "low": float(rec["f1_ci_low"]),
                                 "high": float(rec["f1_ci_high"]), "rank": rank, "of": len(ranked),
-                                "version": rec.get("version")}
+                                "version": rec.get("version"), "tied": name in tied}
     agreement = []
     for i in range(len(runs)):
         for j in range(i + 1, len(runs)):
@@ -158,13 +173,16 @@ def render_multirun_markdown(model: MultiRun) -> str:
     lines += ["Runs: " + "; ".join(f"{escape_md(c.label)} (`{c.run_id}`, {c.pages} pages, {c.kind} pages)"
                                     for c in model.runs), ""]
     lines += ["## Mean F1 per dataset", "", "Mean token F1 [95% CI] and rank among the article extractors of "
-              "that run (baselines left out).", ""]
+              "that run (baselines left out); \"tied at the top\": in that run's top group, not significantly "
+              "behind its best (paired bootstrap, Holm), so its rank there is not a win.", ""]
     rows = []
     for name in model.extractors:
         row = [name]
         for k in range(len(model.runs)):
             c = model.cells.get((name, k))
-            row.append("–" if c is None else f"{_f(c['f1'])} [{_f(c['low'])}, {_f(c['high'])}] #{c['rank']}/{c['of']}")
+            tie = " (tied at the top)" if c is not None and c["tied"] else ""
+            row.append("–" if c is None else f"{_f(c['f1'])} [{_f(c['low'])}, {_f(c['high'])}] "
+                       f"#{c['rank']}/{c['of']}{tie}")
         rows.append(row)
     lines += [*_table(["extractor", *(f"{c.label} ({c.run_id[:15]})" for c in model.runs)], rows), ""]
     if model.agreement:

@@ -36,6 +36,7 @@ def test_runs_on_two_datasets_give_a_table_with_ranks_and_rank_agreement(tmp_pat
     assert model.extractors[:3] == ["alpha", "beta", "gamma"] and "gold" not in model.extractors
     assert model.cells[("alpha", 0)]["rank"] == 1 and model.cells[("alpha", 1)]["rank"] == 2
     assert model.cells[("beta", 1)]["rank"] == 1 and model.cells[("beta", 1)]["of"] == 3
+    assert not any(cell["tied"] for cell in model.cells.values())  # clear leaders on both
     [agreement] = model.agreement
     assert agreement["items"] == 3 and agreement["tau"] == kendall_tau(
         {n: model.cells[(n, 0)]["f1"] for n in ("alpha", "beta", "gamma")},
