@@ -33,7 +33,7 @@ class Chart:
     alt: str
 
 
-def _chart(canvas: Canvas, alt: str) -> Chart:
+def as_chart(canvas: Canvas, alt: str) -> Chart:
     from markupsafe import Markup
 
     svg = canvas.svg(alt)
@@ -100,7 +100,7 @@ def f1_distribution(rows: Sequence[tuple[str, Sequence[float], float, float, flo
     alt = "Per-page F1 per extractor (median, quartiles, mean and its 95% interval): " + "; ".join(
         f"{r[0]} mean {r[2]:.3f} [{r[3]:.3f}, {r[4]:.3f}], median "
         f"{float(np.median([v for v in r[1] if v == v])) if len(r[1]) else float('nan'):.3f}" for r in rows)
-    return _chart(canvas, alt)
+    return as_chart(canvas, alt)
 
 
 def _attr(text: str) -> str:
@@ -164,7 +164,7 @@ def precision_recall(points: Sequence[tuple[str, float, float, float, float, flo
     alt = "Precision against recall per extractor, means over pages with 95% intervals: " + "; ".join(
         f"{p[0]} precision {p[1]:.3f} [{p[2]:.3f}, {p[3]:.3f}], recall {p[4]:.3f} [{p[5]:.3f}, {p[6]:.3f}]"
         for p in points)
-    return _chart(canvas, alt)
+    return as_chart(canvas, alt)
 
 
 def pareto_front(points: Sequence[tuple[str, float, float]]) -> list[str]:
@@ -212,7 +212,7 @@ def quality_speed(points: Sequence[tuple[str, float, float, float, str]]) -> Cha
     alt = ("Mean F1 against milliseconds per page per extractor (log scale), Pareto front "
            f"{' → '.join(front)}: " + "; ".join(f"{p[0]} F1 {p[3]:.3f} at {p[1]:.1f} ms median, {p[2]:.1f} ms p95"
                                                 for p in points))
-    return _chart(canvas, alt)
+    return as_chart(canvas, alt)
 
 
 def f1_heatmap(matrix, page_ids: Sequence[str], extractors: Sequence[str]) -> Chart:
@@ -240,7 +240,7 @@ def f1_heatmap(matrix, page_ids: Sequence[str], extractors: Sequence[str]) -> Ch
                 "to 1 (yellow), grey = not scored", size=11, colour=MUTED)
     alt = (f"Heat map of F1 for {n_pages} pages and {len(extractors)} extractors, pages sorted by difficulty; "
            "the same figures are in the page index.")
-    return _chart(canvas, alt)
+    return as_chart(canvas, alt)
 
 
 _VIRIDIS = ((68, 1, 84), (59, 82, 139), (33, 145, 140), (94, 201, 98), (253, 231, 37))

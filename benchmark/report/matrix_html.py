@@ -19,10 +19,8 @@ _GROUP_COLOURS = ("#c05621", "#2f855a", "#6b46c1", "#b83280", "#2c7a7b", "#975a1
 
 def trend_chart(matrix: Mapping[str, Any], extractor: str, index: int):
     """Mean F1 per combination with 95% whiskers: all pages in bold, then the largest page groups."""
-    import matplotlib
-    import numpy as np
-
-    from benchmark.report.charts import _RC, _TEXT, ARTICLE_COLOUR, _figure, _inline, _label
+    from benchmark.report.charts import as_chart
+    from benchmark.report.svg import INK, MUTED, PALETTE, Canvas, Scale, fmt_tick, nice_ticks
 
     cells = matrix["cells"]
     slugs = [cell["slug"] for cell in cells]
@@ -34,48 +32,64 @@ def trend_chart(matrix: Mapping[str, Any], extractor: str, index: int):
             groups.setdefault(row["group"], {})[row["slug"]] = row
             sizes[row["group"]] = max(sizes.get(row["group"], 0), int(row["pages"]))
     shown = sorted(groups, key=lambda g: (-sizes[g], g))[:MAX_GROUP_LINES]
-    x = np.arange(len(slugs))
 
-    def series(rows: Mapping[str, Mapping[str, Any]]):
-        values = [[rows.get(s, {}).get(k, math.nan) for s in slugs] for k in ("f1", "f1_low", "f1_high")]
-        f1, low, high = (np.array(v, dtype=float) for v in values)
-        return f1, np.nan_to_num(np.vstack([np.clip(f1 - low, 0, None), np.clip(high - f1, 0, None)]))
+    def series(rows: Mapping[str, Mapping[str, Any]]) -> list[tuple[float, float, float]]:
+        return [tuple(float(rows.get(s, {}).get(k, math.nan)) for k in ("f1", "f1_low", "f1_high"))
+                for s in slugs]
 
-    with matplotlib.rc_context(_RC):
-        fig, ax = _figure(max(6.0, 1.25 * len(slugs) + 2.5), 4.2)
-        width = 0.5 / max(1, len(shown))
-        for k, group in enumerate(shown):
-            f1, err = series(groups[group])
-            offset = (k - (len(shown) - 1) / 2) * width * 0.6
-            ax.errorbar(x + offset, f1, yerr=err, fmt="o--", color=_GROUP_COLOURS[k % len(_GROUP_COLOURS)],
-                        linewidth=1, markersize=4, capsize=2, alpha=0.85,
-                        label=_label(f"{matrix.get('group_by', 'group')} {group} ({sizes[group]} pages)"))
-        f1, err = series({s: f for s, f in figures.items() if f.get("available")})
-        ax.errorbar(x, f1, yerr=err, fmt="o-", color=ARTICLE_COLOUR, linewidth=2.4, markersize=7, capsize=5,
-                    label="all pages", zorder=5)
-        for xi, value in zip(x, f1):
-            if value == value:
-                ax.annotate(f"{value:.3f}", (xi, value), textcoords="offset points", xytext=(8, 6), fontsize=9,
-                            color=_TEXT)
-        labels = []
-        for slug, cell in zip(slugs, cells):
-            text = cell["label"].replace(", ", "\n")
-            figure = figures.get(slug, {})
-            if not cell["environment"]["ok"]:
-                text += "\n(not built)"
-            elif not figure.get("available"):
-                text += "\n(unavailable)"
-            labels.append(_label(text))
-        ax.set_xticks(x, labels, fontsize=9)
-        ax.set_xlim(-0.6, len(slugs) - 0.4)
-        ax.set_ylabel("mean token F1 (whiskers: 95% bootstrap)")
-        ax.grid(axis="y", color="#d9dee5", zorder=0)
-        ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize=8, frameon=False)
-        alt = (f"Trend of {extractor}'s mean F1 across combinations: "
-               + "; ".join(f"{cell['label']} " + (f"{figures[s]['f1']:.3f} [{figures[s]['f1_low']:.3f}, "
-                                                   f"{figures[s]['f1_high']:.3f}]" if figures.get(s, {}).get("available")
-                                                   else "no figure") for s, cell in zip(slugs, cells)))
-        return _inline(fig, f"chart-trend-{index}", alt)
+    overall = series({s: f for s, f in figures.items() if f.get("available")})
+    lines = [(f"{matrix.get('group_by', 'group')} {g} ({sizes[g]} pages)", series(groups[g]),
+              _GROUP_COLOURS[k % len(_GROUP_COLOURS)]) for k, g in enumerate(shown)]
+    values = [v for _, points, _ in [("all", overall, ""), *lines] for p in points for v in p if v == v]
+    lo, hi = (min(values), max(values)) if values else (0.0, 1.0)
+    lo, hi = max(0.0, math.floor((lo - 0.02) * 20) / 20), min(1.0, math.ceil((hi + 0.02) * 20) / 20)
+    step = max(110.0, 420.0 / max(1, len(slugs)))
+    width = 70 + step * len(slugs) + 230
+    canvas = Canvas(f"chart-trend-{index}", width=width, height=380)
+    x_of = [70 + step * (k + 0.5) for k in range(len(slugs))]
+    y = Scale(lo, hi if hi > lo else lo + 0.1, 300, 14)
+    for t in nice_ticks(y.lo, y.hi):
+        canvas.line(60, y(t), 70 + step * len(slugs), y(t))
+        canvas.text(56, y(t) + 4, fmt_tick(t), size=11, anchor="end", colour=MUTED)
+    canvas.text(14, 157, "mean token F1 (whiskers: 95% bootstrap)", size=11, anchor="middle", rotate=-90)
+
+    def draw(points, colour: str, width_px: float, dashed: bool, offset: float, label_values: bool) -> None:
+        path = [(x_of[k] + offset, y(p[0])) for k, p in enumerate(points) if p[0] == p[0]]
+        if len(path) > 1:
+            dash = ' stroke-dasharray="5 3"' if dashed else ""
+            d = " ".join(f"{'M' if i == 0 else 'L'}{a:.1f} {b:.1f}" for i, (a, b) in enumerate(path))
+            canvas.add(f'<path d="{d}" fill="none" stroke="{colour}" stroke-width="{width_px:g}"{dash}/>')
+        for k, (f1, low, high) in enumerate(points):
+            if f1 != f1:
+                continue
+            cx = x_of[k] + offset
+            if low == low and high == high:
+                canvas.line(cx, y(low), cx, y(high), colour=colour, width=1.2)
+            canvas.add(f'<circle cx="{cx:.1f}" cy="{y(f1):.1f}" r="{3 + width_px:.1f}" fill="{colour}"/>')
+            if label_values:
+                canvas.text(cx + 8, y(f1) - 6, f"{f1:.3f}", size=11, colour=INK)
+
+    for k, (_, points, colour) in enumerate(lines):
+        draw(points, colour, 1.0, True, (k - (len(lines) - 1) / 2) * 6, False)
+    draw(overall, PALETTE[0], 2.4, False, 0.0, True)
+    for k, (slug, cell) in enumerate(zip(slugs, cells)):
+        text = cell["label"].split(", ")
+        figure = figures.get(slug, {})
+        if not cell["environment"]["ok"]:
+            text.append("(not built)")
+        elif not figure.get("available"):
+            text.append("(unavailable)")
+        for row, part in enumerate(text):
+            canvas.text(x_of[k], 318 + 14 * row, part, size=11, anchor="middle")
+    legend_x = 80 + step * len(slugs)
+    for row, (label, colour) in enumerate([("all pages", PALETTE[0])] + [(n, c) for n, _, c in lines]):
+        canvas.line(legend_x, 24 + 18 * row, legend_x + 18, 24 + 18 * row, colour=colour, width=2)
+        canvas.text(legend_x + 24, 28 + 18 * row, label, size=11)
+    alt = (f"Trend of {extractor}'s mean F1 across combinations: "
+           + "; ".join(f"{cell['label']} " + (f"{figures[s]['f1']:.3f} [{figures[s]['f1_low']:.3f}, "
+                                               f"{figures[s]['f1_high']:.3f}]" if figures.get(s, {}).get("available")
+                                               else "no figure") for s, cell in zip(slugs, cells)))
+    return as_chart(canvas, alt)
 
 
 def flip_diffs(matrix: Mapping[str, Any], root: Path) -> list[dict[str, Any]]:
