@@ -41,9 +41,9 @@ LAYOUT = """(() => {
       start: [parseFloat(l.getAttribute('x1')), parseFloat(l.getAttribute('y1'))]}));
     return {id: svg.id, left: r.left, right: r.right, width: r.width, height: r.height, labels, dots, leaders};
   });
-  const index = document.getElementById('page-index');
+  const fits = (id) => { const t = document.getElementById(id); return t.scrollWidth <= t.parentElement.clientWidth + 1; };
   return {ids, charts, viewport: innerWidth, body_width: document.documentElement.scrollWidth,
-          index_fits: index.scrollWidth <= index.parentElement.clientWidth + 1};
+          index_fits: fits('page-index'), ranking_fits: fits('ranking-table')};
 })()"""
 
 
@@ -143,6 +143,7 @@ def test_both_widths_fit_keep_ids_unique_and_labels_apart(wide_run, width, tmp_p
     _check_layout(layout, width)
     if width >= 1400:
         assert layout["index_fits"], "the page index cuts its last column"
+        assert layout["ranking_fits"], "the ranking cuts its last column"
     assert len(layout["charts"]) == 4 and all(c["labels"] or c["id"] in ("chart-f1", "chart-heatmap")
                                               for c in layout["charts"])
     assert log.errors() == []
