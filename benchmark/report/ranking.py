@@ -151,7 +151,7 @@ def speed_rows(analysis: Any) -> list[dict[str, Any]]:
         mean = rec.get("ms_mean")
         cached = outputs.cached.get(name, 0) if outputs is not None and outputs.present else None
         rows.append({"name": name, "ms_median": rec.get("ms_median"), "ms_p95": rec.get("ms_p95"), "ms_mean": mean,
-                     "pages_per_s": 1000.0 / mean if _num(mean) > 0 else None,
+                     "pages_per_s": 1000.0 / mean if _num(mean) >= 0.01 else None,  # a baseline doing nothing
                      "import_ms": extractor_meta.get(name, {}).get("import_ms"),
                      "peak_rss_mb": extractor_meta.get(name, {}).get("peak_rss_mb"),
                      "cached": cached, "pairs": outputs.pairs.get(name, 0) if outputs is not None else None})
