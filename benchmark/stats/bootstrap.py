@@ -10,6 +10,7 @@ pages they do cover, still from the same seed.
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
@@ -22,7 +23,16 @@ _BLOCK_ELEMENTS = 4_000_000
 
 
 def _resample_counts(n_pages: int, *, seed: int, n_boot: int) -> np.ndarray:
-    """How often each page is drawn in each resample (n_boot x n_pages), from one seeded stream."""
+    """How often each page is drawn in each resample (n_boot x n_pages), from one seeded stream.
+
+    The same (pages, seed, resamples) always gives the same matrix, so one
+    report's many intervals share one draw (kept read-only, for a few calls).
+    """
+    return _cached_counts(int(n_pages), int(seed), int(n_boot), _BLOCK_ELEMENTS)
+
+
+@functools.lru_cache(maxsize=4)
+def _cached_counts(n_pages: int, seed: int, n_boot: int, block_elements: int) -> np.ndarray:
     import numpy as np
 
     if n_boot < 1:
@@ -31,13 +41,14 @@ def _resample_counts(n_pages: int, *, seed: int, n_boot: int) -> np.ndarray:
     counts = np.zeros((n_boot, n_pages), dtype=np.float64)
     if n_pages == 0:
         return counts
-    block = max(1, _BLOCK_ELEMENTS // n_pages)
+    block = max(1, block_elements // n_pages)
     for start in range(0, n_boot, block):
         stop = min(n_boot, start + block)
         index = rng.integers(0, n_pages, size=(stop - start, n_pages))
         flat = index + (np.arange(stop - start)[:, None] * n_pages)
         counts[start:stop] = np.bincount(flat.ravel(), minlength=(stop - start) * n_pages).reshape(
             stop - start, n_pages)
+    counts.flags.writeable = False
     return counts
 
 
