@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import sys
 from pathlib import Path
 
 import pytest
@@ -111,7 +112,11 @@ def _blocks_module():
         pytest.skip("tools/corpus/blocks.py (the page renderer's reader) is not in this checkout")
     spec = importlib.util.spec_from_file_location("corpus_blocks", path)
     module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    sys.modules[spec.name] = module  # its dataclasses look their module up while the class is built
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        del sys.modules[spec.name]
     return module
 
 
