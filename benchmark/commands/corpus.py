@@ -47,15 +47,28 @@ def _weigh(corpus: Path | None, dataset: str | None) -> CorpusWeight:
 
     try:
         if dataset is not None:
-            return weigh(open_source(dataset=dataset))
+            return _weigh_with_progress(open_source(dataset=dataset), weigh)
         root = resolve_corpus_root(corpus)
-        weight = weigh(open_source(corpus_dir=root))
+        weight = _weigh_with_progress(open_source(corpus_dir=root), weigh)
     except DatasetError as exc:
         raise CorpusStatsError(str(exc)) from None
     checkout = bundled_root()
     if checkout is not None and root.resolve() == checkout.resolve():
         weight = dataclasses.replace(weight, name="bundled")
     return weight
+
+
+def _weigh_with_progress(source, weigh) -> CorpusWeight:
+    """Weigh a source, counting pages on stderr while it runs (a 1,000-page dataset takes a minute)."""
+    import sys
+
+    from rich.console import Console
+    from rich.progress import MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(TextColumn("weighing {task.description}"), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=Console(stderr=True), transient=True, disable=not sys.stderr.isatty()) as bar:
+        task = bar.add_task(source.name, total=None)
+        return weigh(source, progress=lambda _page_id: bar.advance(task))
 
 
 def _cell(summary, digits: int) -> str:
@@ -106,8 +119,9 @@ def _csv(weights: Sequence[CorpusWeight]) -> str:
         for statistic in STATISTICS:
             summary = weight.summaries[statistic.key]
             rows.append({"corpus": weight.name, "statistic": statistic.key, "label": statistic.label,
-                         "n": summary.n, "median": summary.median, "p10": summary.p10, "p90": summary.p90,
-                         "share": summary.share})
+                         "n": summary.n, **{name: None if getattr(summary, name) is None
+                                            else round(getattr(summary, name), 4)
+                                            for name in ("median", "p10", "p90", "share")}})
     return pd.DataFrame(rows).to_csv(index=False)
 
 

@@ -70,6 +70,8 @@ class _NodeCounts:
         self.classes: set[str] = set()
         self.numbered: dict[tuple[str, str], set[str]] = {}  # (host, path prefix) -> trailing numbers
         self.anchors: list = []
+        if root is None:  # a page with nothing to parse: every count stays 0
+            return
         depth = 0
         for event, node in etree.iterwalk(root, events=("start", "end", "comment")):
             if event == "comment":
@@ -184,10 +186,10 @@ def measure_page(page: Page, gold: Gold | None, *, root=None, n_errors: int | No
     html = page.html
     if root is None or n_errors is None:
         root, n_errors = parse_document(html, keep_comments=True)
-    nodes = _NodeCounts(root) if root is not None else None
+    nodes = _NodeCounts(root)
     text_map = _TextMap(root)
     visible_tokens = tokenize(text_map.text)
-    link_tokens = sum(len(tokenize(text_map.text_of(a))) for a in nodes.anchors) if nodes else 0
+    link_tokens = sum(len(tokenize(text_map.text_of(a))) for a in nodes.anchors)
     script_bytes, total_bytes = _script_style_bytes(page)
     gold_tokens = tokenize(gold.text) if gold is not None and gold.text is not None else None
     container, depth = body_container(root, text_map, gold_tokens or [])
@@ -195,25 +197,25 @@ def measure_page(page: Page, gold: Gold | None, *, root=None, n_errors: int | No
     return PageWeight(
         page_id=page.page_id,
         kb=len(page.raw) / 1000,
-        elements=nodes.elements if nodes else 0,
-        max_depth=nodes.max_depth if nodes else 0,
-        scripts=nodes.scripts if nodes else 0,
+        elements=nodes.elements,
+        max_depth=nodes.max_depth,
+        scripts=nodes.scripts,
         script_style_share=script_bytes / total_bytes if total_bytes else 0.0,
         longest_line=max(map(len, _LINE_BREAK_RE.split(html))) if html else 0,
-        classes=len(nodes.classes) if nodes else 0,
-        data_attrs=nodes.data_attrs if nodes else 0,
-        ids=nodes.ids if nodes else 0,
-        meta=nodes.meta if nodes else 0,
+        classes=len(nodes.classes),
+        data_attrs=nodes.data_attrs,
+        ids=nodes.ids,
+        meta=nodes.meta,
         visible_share=(len(text_map.text.encode(page.encoding, errors="replace")) / len(page.raw)
                        if page.raw else 0.0),
-        iframes=bool(nodes and nodes.iframes),
-        lazy_images=bool(nodes and nodes.lazy_images),
+        iframes=nodes.iframes,
+        lazy_images=nodes.lazy_images,
         parse_errors=n_errors or 0,
-        comments=nodes.comments if nodes else 0,
-        links=nodes.links if nodes else 0,
+        comments=nodes.comments,
+        links=nodes.links,
         link_density=min(1.0, link_tokens / len(visible_tokens)) if visible_tokens else 0.0,
         visible_tokens=len(visible_tokens),
-        placeholder_links=bool(nodes and nodes.placeholder_links),
+        placeholder_links=nodes.placeholder_links,
         gold_tokens=len(gold_tokens) if gold_tokens is not None else None,
         body_share=(min(1.0, len(gold_tokens) / len(visible_tokens)) if gold_tokens is not None and visible_tokens
                     else None),

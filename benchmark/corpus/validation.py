@@ -112,6 +112,7 @@ def _page_problems(page: Page, gold: Gold, root, bundled_rules: bool, share_tool
     """Every rule for one page, on its one parsed tree."""
     from benchmark.corpus.card_lint import card_rules, layout_lint
     from benchmark.corpus.inline_state import state_strings
+    from benchmark.corpus.page_structure import OUT_OF_DOM_BODY
     from benchmark.corpus.visible_text import jsonld_article_bodies, visible_text
 
     html = page.html
@@ -122,15 +123,12 @@ def _page_problems(page: Page, gold: Gold, root, bundled_rules: bool, share_tool
     card_path = str(Path(gold.path).with_suffix(".toml"))
     problems = _coverage(page, gold, "\n".join([visible, *out_of_dom]))
     problems += _card_strings(page, gold, visible, card_path)
-    problems += _marks(page, gold, root, out_of_dom if set(page.card.layout) & _OUT_OF_DOM_TAGS else [])
+    problems += _marks(page, gold, root, out_of_dom if set(page.card.layout) & set(OUT_OF_DOM_BODY) else [])
     if bundled_rules:
         lines = visible.split("\n")
         found = card_rules(page.card, card_path) + layout_lint(page.card, root, lines, gold.text or "", share_tools)
         problems += [Problem(card_path, message, page.page_id) for message in found]
     return problems
-
-
-_OUT_OF_DOM_TAGS = frozenset({"state-blob-body", "jsonld-body", "noscript-body"})
 
 
 def validate(corpus: Corpus, *, reference=None) -> list[Problem]:

@@ -68,6 +68,14 @@ def test_body_container_is_the_deepest_element_with_most_of_the_gold():
     assert not_in_dom.body_depth is None and not_in_dom.blocks_outside_body is None
 
 
+@pytest.mark.parametrize("html", ["", "   ", "\x00\x01binary", "<div>" * 20000 + BODY + "</div>" * 20000])
+def test_empty_binary_and_deep_pages_are_measured_not_raised(html):
+    weight = measure_page(*_page(html))
+    assert weight.kb == len(html.encode("utf-8")) / 1000
+    if html.startswith("<div>"):  # walked without recursion, as deep as lxml builds the tree (2,048 here)
+        assert weight.max_depth >= 2000 and weight.elements >= 2000
+
+
 @pytest.mark.parametrize("hrefs, placeholder", [
     (["/story/1", "/story/2", "/story/3"], True),
     (["/latest/1", "/latest/2", "/latest/7"], True),
