@@ -26,8 +26,12 @@ from typing import Any, Iterator
 _JSON_TYPES = frozenset({"application/json", "text/json"})
 _SKIPPED_TYPES = frozenset({"application/ld+json"})
 _JSON_PARSE_RE = re.compile(r"JSON\.parse\(\s*(?=[\"'])")
-_TAG_RE = re.compile(r"<[^>]{0,2000}>")
-_SPACE_RE = re.compile(r"\s+")
+_TAG_RE = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)[^>]{0,2000}>")
+#: tags that end a line when a state string holds markup (a paragraph, an item, a row stays one line)
+_LINE_TAGS = frozenset({"p", "div", "li", "ul", "ol", "tr", "table", "br", "h1", "h2", "h3", "h4", "h5", "h6",
+                        "blockquote", "section", "figure", "figcaption"})
+_SPACE_RE = re.compile(r"[^\S\n]+")
+_LINE_EDGE_RE = re.compile(r" ?\n[\s]*")
 
 
 class _Harvest:
@@ -90,11 +94,16 @@ class _Harvest:
         self._collect(value)
 
 
+def _tag_break(match: re.Match[str]) -> str:
+    return "\n" if match.group(2).lower() in _LINE_TAGS else " "
+
+
 def _as_text(value: str) -> str:
-    """A state string as text: markup some CMSes store in the state removed, entities decoded."""
+    """A state string as text, its lines kept (a table's rows, a list's items): markup removed, entities decoded."""
     if "<" in value and ">" in value:
-        value = _TAG_RE.sub(" ", value)
-    return _SPACE_RE.sub(" ", html_lib.unescape(value)).strip()
+        value = _TAG_RE.sub(_tag_break, value)
+    text = _SPACE_RE.sub(" ", html_lib.unescape(value))
+    return _LINE_EDGE_RE.sub("\n", text).strip()
 
 
 def _state_scripts(root) -> Iterator[tuple[str, bool]]:

@@ -135,17 +135,19 @@ def test_state_blob_body_counts_for_coverage_only_on_pages_tagged_so(tmp_path):
 
 
 def test_marks_of_a_body_kept_in_state_are_checked_as_text_with_the_reason(tmp_path):
-    state = ('<script id="__NEXT_DATA__" type="application/json">'
-             + json.dumps({"blocks": [STATE_BODY[0], "Where the money goes", STATE_BODY[1]]}) + "</script>")
+    blocks = [STATE_BODY[0], "Where the money goes", "Pier\tCost\nNorth\t$2 million", "<ul><li>Design</li>"
+              "<li>Build <b>it</b></li></ul>", STATE_BODY[1]]
+    state = ('<script id="__NEXT_DATA__" type="application/json">' + json.dumps({"blocks": blocks}) + "</script>")
     html = page_html(body="Teaser.").replace("</body>", state + "</body>")
     good_corpus(tmp_path, n=1)
     write_page(tmp_path, "example-2019-blob", html=html,
-               gold=f"{STATE_BODY[0]}\n\n## Where the money goes\n\n## The new terminal\n\n{STATE_BODY[1]}\n",
+               gold=f"{STATE_BODY[0]}\n\n## Where the money goes\n\n| Pier | Cost |\n|---|---|\n| North | $2 million |"
+                    f"\n\n- Design\n- Build it\n\n## The new terminal\n\n{STATE_BODY[1]}\n",
                card=card_toml(layout=["share-bar", "state-blob-body"], must=("ferry board met", "old pier")))
     found = [p for p in validate(load_corpus(tmp_path)) if p.page_id == "example-2019-blob"]
     notes = [p for p in found if p.severity == "note"]
     errors = [p for p in found if p.fails]
-    assert len(notes) == 1 and "1 marked unit(s) checked as text only" in notes[0].message
+    assert len(notes) == 1 and "5 marked unit(s) checked as text only" in notes[0].message
     assert "inline JSON state" in notes[0].message
     assert len(errors) == 1 and "subhead 'The new terminal' is not a heading" in errors[0].message
 
