@@ -222,3 +222,18 @@ def test_a_folder_with_no_readable_page_says_so(tmp_path, capsys):
     (tmp_path / "gold").mkdir()
     code, _, err = _run(["--corpus", tmp_path], capsys)
     assert code == 2 and "no page of" in err
+
+
+@pytest.mark.parametrize("kind", ["aeb", "snippets", "cleaneval", "readability", "plain"])
+def test_every_importable_dataset_kind_can_be_weighed(tmp_path, capsys, kind):
+    from tests.corpus import test_datasets
+
+    source = getattr(test_datasets, f"write_{kind}")(tmp_path / kind)
+    code, out, err = _run(["--dataset", f"{kind}:{source}", "--format", "json"], capsys)
+    assert code == 0, err
+    (weight,) = json.loads(out)["corpora"]
+    assert weight["pages"] >= 2 and weight["statistics"]["elements"]["median"] > 0
+    if kind == "snippets":  # no body gold: nothing to measure the body against
+        assert weight["statistics"]["body_share"] == {"n": 0}
+    else:
+        assert weight["statistics"]["body_share"]["n"] == weight["pages"]
