@@ -30,6 +30,7 @@ _COMMANDS = {
     "cache": "benchmark.commands.cache:cache_command",
     "matrix": "benchmark.commands.matrix:matrix_command",
     "bisect": "benchmark.commands.bisect:bisect_command",
+    "corpus": "benchmark.commands.corpus:corpus_command",
 }
 
 

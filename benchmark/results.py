@@ -168,7 +168,8 @@ def iter_extractions(run_dir: Path) -> Iterator[Extraction]:
 def write_golds(path: Path, golds: Iterable[Gold]) -> None:
     """golds.jsonl: the gold texts beside the outputs, so a run can be re-scored and re-rendered without its corpus."""
     lines = [json.dumps({"page_id": g.page_id, "text": g.text, "with": list(g.snippets_with),
-                         "without": list(g.snippets_without)}, ensure_ascii=False) for g in golds]
+                         "without": list(g.snippets_without), "marked": g.marked}, ensure_ascii=False)
+             for g in golds]
     atomic_write_text(path, "\n".join(lines) + "\n")
 
 
@@ -191,7 +192,8 @@ def read_golds(run_dir: Path) -> dict[str, Gold]:
             page_id = record["page_id"]
             golds[page_id] = Gold(page_id=page_id, path=f"{path}#{page_id}", text=record.get("text"),
                                   snippets_with=tuple(record.get("with") or ()),
-                                  snippets_without=tuple(record.get("without") or ()))
+                                  snippets_without=tuple(record.get("without") or ()),
+                                  marked=record.get("marked"))
         except (ValueError, KeyError, TypeError) as exc:
             raise ResultsError(f"{path}:{number}: not a gold record ({exc}); the run folder is damaged") from None
     return golds

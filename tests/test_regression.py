@@ -2,42 +2,18 @@
 
 A failure names the extractor, the page and the old and new figures. The
 tolerances live in benchmark.gate, where they are justified, and are shared
-with `boilerbench gate`.
+with `boilerbench gate`. The run is the session's one run of the bundled
+corpus (`bundled_run` in tests/conftest.py), shared with the artifact audit.
 """
 
 from __future__ import annotations
-
-import json
-import os
-from pathlib import Path
 
 import pytest
 
 from benchmark.baseline import load_baseline
 from benchmark.corpus.bundled import load_corpus
-from benchmark.extractors.registry import is_installed, resolve
 from benchmark.gate import PASS, compare
-from benchmark.pipeline import run_benchmark
-
-REPO = Path(__file__).resolve().parents[1]
-BASELINE = REPO / "results" / "baseline.json"
-
-
-def _pinned_names() -> list[str]:
-    try:
-        return sorted(json.loads(BASELINE.read_text(encoding="utf-8"))["extractors"])
-    except (OSError, ValueError, KeyError):
-        return []
-
-
-@pytest.fixture(scope="session")
-def bundled_run(tmp_path_factory):
-    """One real run of every pinned extractor on the bundled corpus (no cache: measure now)."""
-    corpus = load_corpus(REPO)
-    specs = [spec for spec in resolve(_pinned_names()) if is_installed(spec)]
-    result = run_benchmark(corpus, specs, out_root=tmp_path_factory.mktemp("regression"),
-                           jobs=os.cpu_count() or 1, timeout=60.0, n_boot=200)
-    return corpus, result
+from tests.conftest import BASELINE, REPO, pinned_names
 
 
 def test_baseline_is_pinned_on_this_corpus():
@@ -50,7 +26,7 @@ def test_baseline_is_pinned_on_this_corpus():
     assert {"trafilatura", "readability-lxml", "justext", "newspaper3k"} <= set(baseline["extractors"])
 
 
-@pytest.mark.parametrize("extractor", _pinned_names())
+@pytest.mark.parametrize("extractor", pinned_names())
 def test_no_regression(extractor, bundled_run):
     corpus, result = bundled_run
     meta = result.meta["extractors"]

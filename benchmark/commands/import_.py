@@ -80,12 +80,17 @@ def bundled_gold(text: str) -> str:
 
     Text that already separates blocks by blank lines keeps its blocks (runs
     of blank lines become one); text with one paragraph per line (AEB) gets
-    each line as a block. Tokens and their order are unchanged.
+    each line as a block. A line that would read as a structure mark
+    (`- `, `1. `, `> `, `## `, `| ... |`) gets the guidelines' backslash, so
+    the gold reads back as the same text (`goldmarks.escape_literal`). Tokens
+    and their order are unchanged.
     """
+    from benchmark.corpus.goldmarks import escape_literal
+
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     joined = "\n".join(line.rstrip() for line in text.split("\n")).strip("\n")
     blocks = re.split(r"\n{2,}", joined) if "\n\n" in joined else joined.split("\n")
-    blocks = [block.strip("\n") for block in blocks if block.strip()]
+    blocks = [escape_literal(block.strip("\n")) for block in blocks if block.strip()]
     return "\n\n".join(blocks) + "\n" if blocks else ""
 
 

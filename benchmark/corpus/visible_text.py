@@ -11,8 +11,11 @@ from __future__ import annotations
 import json
 import re
 
-_INVISIBLE = frozenset({"script", "style", "template", "head", "title", "meta", "link", "iframe", "object", "svg"})
-_BLOCK = frozenset({
+#: elements whose content a reader never sees as text
+INVISIBLE_TAGS = frozenset({"script", "style", "template", "head", "title", "meta", "link", "iframe", "object",
+                            "svg"})
+#: elements that start a new line (a new text block)
+BLOCK_TAGS = frozenset({
     "address", "article", "aside", "blockquote", "br", "caption", "center", "dd", "details", "dialog",
     "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5",
     "h6", "header", "hr", "li", "main", "nav", "noscript", "ol", "p", "pre", "section", "summary", "table",
@@ -23,40 +26,59 @@ _SPACES_RE = re.compile(r"[^\S\n]+")
 _BLANK_LINES_RE = re.compile(r"\s*\n\s*")
 
 
-def parse_html(html: str):
-    """Parse decoded HTML with lxml, or return None for a page with no parseable content."""
+def parse_document(html: str, *, keep_comments: bool = False):
+    """Parse decoded HTML with lxml: (root or None for a page with no parseable content, parse errors reported).
+
+    With `keep_comments` the tree keeps HTML comments (the corpus statistics
+    count them); every walk here skips their text either way.
+    """
     from lxml import etree, html as lxml_html
 
     # lxml refuses a str that still carries an XML encoding declaration
     html = _XML_DECLARATION_RE.sub("", html, count=1)
     if not html.strip():
-        return None
-    parser = lxml_html.HTMLParser(huge_tree=True, remove_comments=True, remove_pis=True)
+        return None, 0
+    parser = lxml_html.HTMLParser(huge_tree=True, remove_comments=not keep_comments,
+                                  remove_pis=not keep_comments)
     try:
-        return lxml_html.document_fromstring(html, parser=parser)
+        root = lxml_html.document_fromstring(html, parser=parser)
     except (etree.ParserError, ValueError):
-        return None
+        return None, len(parser.error_log)
+    return root, len(parser.error_log)
 
 
-def visible_text(html: str, *, include_noscript: bool = True, include_jsonld_body: bool = False,
-                 include_alt: bool = False, root=None) -> str:
-    """Visible text, one block per line; optionally with <noscript>, JSON-LD articleBody and img alt inline."""
+def parse_html(html: str):
+    """Parse decoded HTML with lxml, or return None for a page with no parseable content."""
+    return parse_document(html)[0]
+
+
+def visible_parts(root, *, include_noscript: bool = True, include_alt: bool = False,
+                  spans: dict | None = None) -> list[str]:
+    """The pieces of a tree's visible text in order, a "\\n" piece at each block edge.
+
+    With `spans`, each visible element is mapped to the (start, end) slice of
+    the pieces that holds its own text (its tail left out): the corpus
+    statistics read any element's text off one walk.
+    """
     from lxml import etree
 
-    root = parse_html(html) if root is None else root  # a caller that parsed already passes its tree
-    if root is None:
-        return ""
     parts: list[str] = []
     skip_depth = 0
-    for event, element in etree.iterwalk(root, events=("start", "end")):
+    for event, element in etree.iterwalk(root, events=("start", "end", "comment", "pi")):
+        if event in ("comment", "pi"):  # a comment's text is never visible; the text after it is
+            if skip_depth == 0 and element.tail:
+                parts.append(element.tail)
+            continue
         tag = element.tag if isinstance(element.tag, str) else ""
         tag = tag.lower()
-        hidden = tag in _INVISIBLE or (tag == "noscript" and not include_noscript)
+        hidden = tag in INVISIBLE_TAGS or (tag == "noscript" and not include_noscript)
         if event == "start":
             if hidden:
                 skip_depth += 1
             elif skip_depth == 0:
-                if tag in _BLOCK:
+                if spans is not None:
+                    spans[element] = len(parts)
+                if tag in BLOCK_TAGS:
                     parts.append("\n")
                 if include_alt and tag == "img" and element.get("alt"):
                     parts.append(f" {element.get('alt')} ")
@@ -65,12 +87,29 @@ def visible_text(html: str, *, include_noscript: bool = True, include_jsonld_bod
         else:
             if hidden:
                 skip_depth -= 1
-            elif skip_depth == 0 and tag in _BLOCK:
-                parts.append("\n")
+            elif skip_depth == 0:
+                if tag in BLOCK_TAGS:
+                    parts.append("\n")
+                if spans is not None:
+                    spans[element] = (spans[element], len(parts))
             if skip_depth == 0 and element.tail:
                 parts.append(element.tail)
+    return parts
+
+
+def join_parts(parts: list[str]) -> str:
+    """Visible-text pieces as text: spaces collapsed, one block per line."""
     text = _SPACES_RE.sub(" ", "".join(parts))
-    text = _BLANK_LINES_RE.sub("\n", text).strip()
+    return _BLANK_LINES_RE.sub("\n", text).strip()
+
+
+def visible_text(html: str, *, include_noscript: bool = True, include_jsonld_body: bool = False,
+                 include_alt: bool = False, root=None) -> str:
+    """Visible text, one block per line; optionally with <noscript>, JSON-LD articleBody and img alt inline."""
+    root = parse_html(html) if root is None else root  # a caller that parsed already passes its tree
+    if root is None:
+        return ""
+    text = join_parts(visible_parts(root, include_noscript=include_noscript, include_alt=include_alt))
     if include_jsonld_body:
         bodies = jsonld_article_bodies(html, root)
         if bodies:

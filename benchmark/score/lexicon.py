@@ -39,6 +39,8 @@ class Lexicon:
 
     version: str
     phrases: tuple[str, ...]
+    #: share, e-mail and print tools (`[tools] share`): what `validate` looks for before asking for `share-bar`
+    share_tools: tuple[str, ...] = ()
 
 
 @functools.lru_cache(maxsize=8)
@@ -68,7 +70,11 @@ def load_lexicon(path: Path | str | None = None) -> Lexicon:
             raise ValueError(f"{where}: phrases.{language} must be a list of non-empty strings")
         for phrase in items:
             phrases.setdefault(phrase, None)
-    return Lexicon(version=version, phrases=tuple(phrases))
+    tools = data.get("tools", {})
+    share = tools.get("share", []) if isinstance(tools, dict) else None
+    if not isinstance(share, list) or not all(isinstance(p, str) and p.strip() for p in share):
+        raise ValueError(f"{where}: tools.share must be a list of non-empty strings")
+    return Lexicon(version=version, phrases=tuple(phrases), share_tools=tuple(dict.fromkeys(share)))
 
 
 def fold(text: str) -> str:

@@ -10,7 +10,8 @@ import pytest
 
 from benchmark.cli import main
 from benchmark.commands.import_ import bundled_gold, card_toml
-from benchmark.corpus.bundled import PAGE_ID_RE, load_corpus, parse_card, validate
+from benchmark.corpus.bundled import PAGE_ID_RE, load_corpus, parse_card
+from benchmark.corpus.validation import validate
 from benchmark.corpus.datasets import load_dataset
 from benchmark.records import Card
 from benchmark.score.textnorm import tokenize

@@ -4,7 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from benchmark.corpus.bundled import bundled_root, load_corpus, validate
+from benchmark.corpus.bundled import bundled_root, load_corpus
+from benchmark.corpus.validation import validate
 from tests.corpus_builders import card_toml, good_corpus, write_page
 
 REPO = Path(__file__).resolve().parents[2]
@@ -79,7 +80,8 @@ def test_bundled_root_is_this_checkout():
 
 
 def test_bundled_corpus_is_valid():
+    """Every rule holds on the checkout's corpus; warnings (real-page ranges) and notes are shown, not failed."""
     corpus = load_corpus(REPO)
-    problems = validate(corpus)
+    problems = [p for p in validate(corpus) if p.fails]
     assert problems == [], "\n".join(messages(problems))
     assert len(corpus.pages) >= 10

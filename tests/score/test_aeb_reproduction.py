@@ -140,7 +140,8 @@ def test_scoring_the_runs_outputs_as_an_aeb_prediction_file_gives_the_same_figur
 
 
 def test_imported_aeb_validates(aeb_dir, tmp_path):
-    from benchmark.corpus.bundled import load_corpus, validate
+    from benchmark.corpus.bundled import load_corpus
+    from benchmark.corpus.validation import validate
 
     dest = tmp_path / "aeb-bundled"
     assert main(["import", "aeb", str(aeb_dir), str(dest)]) == 0

@@ -6,6 +6,7 @@ import gzip
 import json
 import zlib
 from pathlib import Path
+from typing import Iterator
 
 from benchmark.corpus.datasets.common import Digest, dataset_page, with_identified_languages
 from benchmark.records import Corpus, Gold, Page, Problem, Provenance
@@ -20,29 +21,29 @@ PROVENANCE = Provenance(
     languages_from="declared", metric="aeb")
 
 
-
-def _empty(path: Path, problem: Problem) -> Corpus:
-    return Corpus(provenance=PROVENANCE, root=str(path), name="aeb", pages=(), golds={}, problems=(problem,))
-
-
-def load(path: Path) -> Corpus:
-    """Every item of ground-truth.json whose page exists; the rest become problems."""
+def _read_truth(path: Path, problems: list[Problem]) -> dict | None:
+    """ground-truth.json, or None and a problem saying what is wrong."""
     truth_path = path / "ground-truth.json"
     if not path.is_dir():
-        return _empty(path, Problem(str(path), "an AEB dataset is a folder holding ground-truth.json and html/",
-                                    None, True))
+        problems.append(Problem(str(path), "an AEB dataset is a folder holding ground-truth.json and html/",
+                                None, True))
+        return None
     try:
         truth = json.loads(truth_path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        return _empty(path, Problem(str(truth_path), f"cannot read the ground truth ({exc}): is this an AEB "
-                                    "folder?", None, True))
+        problems.append(Problem(str(truth_path), f"cannot read the ground truth ({exc}): is this an AEB folder?",
+                                None, True))
+        return None
     if not isinstance(truth, dict):
-        return _empty(path, Problem(str(truth_path), "the ground truth must be a JSON object "
-                                    '{item_id: {"articleBody": ..., "url": ...}}', None, True))
-    html_dir = path / "html"
-    pages: list[Page] = []
-    golds: dict[str, Gold] = {}
-    problems: list[Problem] = []
+        problems.append(Problem(str(truth_path), "the ground truth must be a JSON object "
+                                '{item_id: {"articleBody": ..., "url": ...}}', None, True))
+        return None
+    return truth
+
+
+def _items(path: Path, truth: dict, problems: list[Problem], digest: Digest) -> Iterator[tuple[Page, Gold]]:
+    """Each item whose page exists, read when asked for; the rest become problems."""
+    truth_path, html_dir = path / "ground-truth.json", path / "html"
     if not html_dir.is_dir():
         problems.append(Problem(str(html_dir), "folder missing: AEB pages are html/<item_id>.html.gz", None, True))
     else:
@@ -50,7 +51,6 @@ def load(path: Path) -> Corpus:
         for item_id in sorted(listed - set(truth)):
             problems.append(Problem(str(html_dir / f"{item_id}.html.gz"),
                                     "page without an entry in ground-truth.json: not scored", item_id))
-    digest = Digest()
     for item_id in sorted(truth):
         entry = truth[item_id]
         body = entry.get("articleBody") if isinstance(entry, dict) else None
@@ -71,8 +71,29 @@ def load(path: Path) -> Corpus:
         digest.add(f"{item_id}.url", url.encode("utf-8", "surrogatepass"))  # newspaper3k reads it
         page, found = dataset_page(item_id, str(html_path), raw, url, SOURCE)
         problems += found
+        yield page, Gold(page_id=item_id, path=f"{truth_path}#{item_id}", text=body)
+
+
+def iter_pages(path: Path, problems: list[Problem]) -> Iterator[tuple[Page, Gold]]:
+    """The dataset's pages one at a time (a statistics pass holds one page); problems appended."""
+    truth = _read_truth(path, problems)
+    if truth is not None:
+        yield from _items(path, truth, problems, Digest())
+
+
+def load(path: Path) -> Corpus:
+    """Every item of ground-truth.json whose page exists; the rest become problems."""
+    problems: list[Problem] = []
+    truth = _read_truth(path, problems)
+    if truth is None:
+        return Corpus(provenance=PROVENANCE, root=str(path), name="aeb", pages=(), golds={},
+                      problems=tuple(problems))
+    digest = Digest()
+    pages: list[Page] = []
+    golds: dict[str, Gold] = {}
+    for page, gold in _items(path, truth, problems, digest):
         pages.append(page)
-        golds[item_id] = Gold(page_id=item_id, path=f"{truth_path}#{item_id}", text=body)
+        golds[page.page_id] = gold
     corpus = Corpus(provenance=PROVENANCE, root=str(path), name="aeb", pages=tuple(pages), golds=golds,
                     problems=tuple(problems), digest=digest.hexdigest())
     return with_identified_languages(corpus)

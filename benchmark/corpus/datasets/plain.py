@@ -44,7 +44,7 @@ def load(path: Path) -> Corpus:
         if stem not in text_files:
             problems.append(Problem(str(html_path), f"page without gold: write {stem}.txt", stem, True))
             continue
-        gold, found = read_gold(text_files[stem])
+        gold, found = read_gold(text_files[stem], marks=False)
         problems += found
         if gold is None:
             continue
