@@ -275,6 +275,8 @@ def fill_head_meta(ctx: PageContext, args: list[str]) -> str:
         f'<meta property="article:published_time" content="{ctx.published}T{rng.randint(5, 22):02d}:{rng.randint(0, 59):02d}:00Z">',
         f'<meta property="article:section" content="{section}">',
     ]
+    words = sorted({w for w in re.findall(r"[A-Za-z]{5,}", ctx.title)}, key=str.lower)[:6]
+    tags += [f'<meta property="article:tag" content="{ascii_text(w.lower())}">' for w in words]
     if ctx.year >= 2012:
         tags += ['<meta name="twitter:card" content="summary_large_image">',
                  f'<meta name="twitter:site" content="@{ctx.site}">',
@@ -293,7 +295,15 @@ def fill_head_meta(ctx: PageContext, args: list[str]) -> str:
                  '<link rel="dns-prefetch" href="https://www.googletagmanager.com">',
                  '<link rel="dns-prefetch" href="https://static.chartbeat.com">',
                  '<link rel="icon" type="image/png" sizes="32x32" href="/favicon-32x32.png">',
-                 '<link rel="manifest" href="/site.webmanifest">']
+                 '<link rel="manifest" href="/site.webmanifest">',
+                 '<meta name="msapplication-TileColor" content="#ffffff">',
+                 '<meta name="msapplication-config" content="/browserconfig.xml">',
+                 '<meta name="apple-mobile-web-app-capable" content="yes">',
+                 '<meta name="referrer" content="no-referrer-when-downgrade">']
+        tags += [f'<link rel="apple-touch-icon" sizes="{s}x{s}" href="/icons/apple-touch-icon-{s}x{s}.png">'
+                 for s in (57, 60, 72, 76, 114, 120, 144, 152)]
+        tags += [f'<link rel="alternate" hreflang="{lang}" href="https://{ctx.host}/{lang}/">'
+                 for lang in rng.sample(("en", "es", "fr", "de", "x-default", "pt", "it", "nl"), rng.randint(0, 5))]
         if not amp:
             tags += ['<link rel="preconnect" href="https://securepubads.g.doubleclick.net" crossorigin>',
                      f'<link rel="preload" as="font" type="font/woff2" href="/fonts/{_hash(rng, 6)}.woff2" crossorigin>',
@@ -338,7 +348,12 @@ def fill_scripts(ctx: PageContext, args: list[str]) -> str:
     """N external script tags of the family's bundles (args: N, default 8)."""
     rng = ctx.rng("scripts", *args)
     count = int(args[0]) if args else 8
-    return "\n".join(_script_tag(ctx, rng) for _ in range(count))
+    tags = [_script_tag(ctx, rng) for _ in range(count)]
+    if ctx.family.js in ("webpack", "nuxt") and ctx.year >= 2017:  # bundlers preload every chunk they load
+        preloads = [f'<link rel="preload" href="{src}" as="script">'
+                    for src in (re.search(r'src="([^"]+)"', tag).group(1) for tag in tags)]
+        tags = preloads + tags
+    return "\n".join(tags)
 
 
 def fill_head_scripts(ctx: PageContext, args: list[str]) -> str:
@@ -624,16 +639,89 @@ def fill_iframe(ctx: PageContext, args: list[str]) -> str:
             f'style="border:0;vertical-align:bottom" data-load-complete="true" data-google-container-id="{rng.randint(1, 9)}"></iframe>')
 
 
+_ICONS = ("facebook", "twitter", "email", "print", "search", "menu", "close", "chevron", "play", "comment",
+          "bookmark", "share", "whatsapp", "linkedin", "rss", "user", "arrow-left", "arrow-right", "pinterest",
+          "reddit", "telegram", "flipboard", "copy-link", "gift", "headphones", "camera", "video", "clock",
+          "location", "weather", "bell", "lock", "plus", "minus", "external", "download", "instagram", "youtube",
+          "tiktok", "mastodon", "bluesky", "threads", "podcast", "newsletter", "home", "grid", "list", "filter",
+          "sun", "moon", "font-size", "translate", "star", "heart", "flag", "info", "warning", "check")
+
+
 def fill_svg_sprite(ctx: PageContext, args: list[str]) -> str:
     """An inline SVG icon sprite (share, search, menu icons) hidden at the top of the body."""
     rng = ctx.rng("svg-sprite")
-    icons = ("facebook", "twitter", "email", "print", "search", "menu", "close", "chevron", "play", "comment",
-             "bookmark", "share", "whatsapp", "linkedin", "rss", "user")
+    count = int(args[0]) if args else (44 if ctx.year >= 2017 else 28 if ctx.modern else 12)
     symbols = []
-    for icon in icons[: int(args[0]) if args else 12]:
-        paths = "".join(f'<path d="M{rng.randint(0, 24)} {rng.randint(0, 24)}c{rng.uniform(-9, 9):.2f} {rng.uniform(-9, 9):.2f} {rng.uniform(-9, 9):.2f} {rng.uniform(-9, 9):.2f} {rng.uniform(-9, 9):.2f} {rng.uniform(-9, 9):.2f}z"/>' for _ in range(rng.randint(1, 3)))
+    for icon in _ICONS[:count]:
+        paths = "".join(f'<path d="{_path_data(rng)}"/>' for _ in range(rng.randint(1, 4)))
         symbols.append(f'<symbol id="icon-{icon}" viewBox="0 0 24 24"><g fill="currentColor">{paths}</g></symbol>')
     return f'<svg xmlns="http://www.w3.org/2000/svg" style="display:none" aria-hidden="true"><defs>{"".join(symbols)}</defs></svg>'
+
+
+def _path_data(rng: random.Random) -> str:
+    return (f"M{rng.randint(0, 24)} {rng.randint(0, 24)}c{rng.uniform(-9, 9):.2f} {rng.uniform(-9, 9):.2f} "
+            f"{rng.uniform(-9, 9):.2f} {rng.uniform(-9, 9):.2f} {rng.uniform(-9, 9):.2f} {rng.uniform(-9, 9):.2f}z")
+
+
+def fill_logo(ctx: PageContext, args: list[str]) -> str:
+    """The masthead as an inline SVG wordmark (a path per letter), linked home and labelled for screen readers."""
+    rng = ctx.rng("logo")
+    letters = [c for c in ctx.site if c.isalnum()]
+    paths = "".join(f'<path class="{_css_class(rng, ctx.family)}" d="{_path_data(rng)}"/>' if i % 7 == 0 else f'<path d="{_path_data(rng)}"/>'
+                    for i in range(len(letters) + rng.randint(2, 8)))
+    return (f'<a class="{_css_class(rng, ctx.family)}" href="/" aria-label="{ascii_text(ctx.site)} home" data-track="masthead">'
+            f'<svg class="{_css_class(rng, ctx.family)}" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {len(letters) * 22} 40" '
+            f'role="img" aria-hidden="true" focusable="false"><g fill="currentColor" fill-rule="evenodd">{paths}</g></svg></a>')
+
+
+def fill_icons(ctx: PageContext, args: list[str]) -> str:
+    """A bar of icon-only buttons (share, save, follow), labelled for screen readers only (args: N, salt)."""
+    rng = ctx.rng("icons", *args)
+    count = int(args[0]) if args else 6
+    bar = _css_class(rng, ctx.family)
+    items = []
+    for icon in rng.sample(_ICONS, min(count, len(_ICONS))):
+        items.append(f'<li class="{bar}__item {_css_class(rng, ctx.family)}"><button type="button" class="{_css_class(rng, ctx.family)}" '
+                     f'aria-label="{icon.replace("-", " ")}" data-action="{icon}" data-track="{rng.choice(_WORDS)}-{icon}">'
+                     f'<svg class="{_css_class(rng, ctx.family)}" width="20" height="20" aria-hidden="true" focusable="false">'
+                     f'<use href="#icon-{icon}"></use></svg></button></li>')
+    return f'<ul class="{bar}" role="list" data-component="{rng.choice(_WORDS)}-tools">{"".join(items)}</ul>'
+
+
+def fill_picture(ctx: PageContext, args: list[str]) -> str:
+    """A responsive, lazily loaded picture with its sources (args: image slug). The alt text stays empty."""
+    rng = ctx.rng("picture", *args)
+    slug = args[0] if args else _hash(rng, 10)
+    base = f"https://{ctx.host}/img/{ctx.year}/{slug}"
+    widths = (320, 640, 960, 1280, 1920)
+    sources = "".join(
+        f'<source type="{mime}" media="(min-width: {w}px)" srcset="{base}.{ext}?w={w} 1x, {base}.{ext}?w={w * 2} 2x">'
+        for mime, ext in (("image/avif", "avif"), ("image/webp", "webp")) for w in widths[1:4])
+    return (f'<div class="{_css_class(rng, ctx.family)}" data-aspect="16:9"><div class="{_css_class(rng, ctx.family)}" style="padding-bottom:56.25%">'
+            f'<picture class="{_css_class(rng, ctx.family)}">{sources}'
+            f'<img class="{_css_class(rng, ctx.family)}" src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" data-src="{base}.jpg?w=960" '
+            f'srcset="{", ".join(f"{base}.jpg?w={w} {w}w" for w in widths)}" sizes="(min-width: 1024px) 66vw, 100vw" '
+            f'loading="lazy" decoding="async" width="960" height="540" alt=""></picture></div></div>')
+
+
+def fill_tracking(ctx: PageContext, args: list[str]) -> str:
+    """Empty containers that third-party widgets fill once their script runs (recommendations, comments, paywall)."""
+    rng = ctx.rng("tracking")
+    widgets = []
+    if ctx.year >= 2008:
+        widgets.append(f'<div id="disqus_thread" data-disqus-identifier="{_hash(rng, 10)}" data-disqus-shortname="{ctx.site}"></div>')
+    if ctx.year >= 2010:
+        widgets.append(f'<div class="OUTBRAIN" data-src="{ascii_text(ctx.url)}" data-widget-id="AR_{rng.randint(1, 9)}" data-ob-template="{ctx.site}"></div>')
+    if ctx.year >= 2012:
+        widgets.append(f'<div id="taboola-below-article-thumbnails" class="trc_related_container" data-placement="Below Article Thumbnails" data-mode="thumbnails-{rng.choice("abcd")}"><div class="trc_rbox_container"><div class="trc_rbox_outer"></div></div></div>')
+    if ctx.year >= 2016:
+        widgets += [f'<div id="piano-inline-{rng.randint(1, 9)}" class="tp-container-inner" data-offer="{_hash(rng, 12)}" data-template="{_hash(rng, 8)}"></div>',
+                    f'<div class="onesignal-customlink-container" data-app-id="{_hash(rng, 8)}-{_hash(rng, 4)}"></div>',
+                    f'<div id="connatix-player-{rng.randint(1, 9)}" data-cnx-player="{_hash(rng, 8)}-{_hash(rng, 4)}" data-cnx-lazy="true"><div class="cnx-main-container"></div></div>']
+    if ctx.year >= 2018:
+        widgets += [f'<div data-spotim-module="conversation" data-post-id="{_hash(rng, 10)}" data-post-url="{ascii_text(ctx.url)}" data-spot-id="sp_{_hash(rng, 8)}"></div>',
+                    f'<div id="ot-sdk-btn-floating" class="ot-floating-button" data-title="{_hash(rng, 4)}"><div class="ot-floating-button__front"></div><div class="ot-floating-button__back"></div></div>']
+    return f'<div class="{_css_class(rng, ctx.family)}" id="third-party-{_hash(rng, 6)}" aria-hidden="true">{"".join(widgets)}</div>'
 
 
 def fill_cms_notes(ctx: PageContext, args: list[str]) -> str:
@@ -661,6 +749,10 @@ FILLS: dict[str, Callable[[PageContext, list[str]], str]] = {
     "pixels": fill_pixels,
     "iframe": fill_iframe,
     "svg-sprite": fill_svg_sprite,
+    "icons": fill_icons,
+    "logo": fill_logo,
+    "picture": fill_picture,
+    "tracking": fill_tracking,
     "cms-notes": fill_cms_notes,
 }
 
