@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import pytest
@@ -104,32 +102,6 @@ def test_read_gold_keeps_the_file_and_gives_the_metrics_plain_text(tmp_path):
     assert problems == [] and gold.marked == "## Sub\n\n- a\n- b\n" and gold.text == "Sub\n\na\nb\n"
     unmarked, _ = read_gold(path, marks=False)  # a plain folder of texts: no structure, text as it is
     assert unmarked.marked is None and unmarked.text == "## Sub\n\n- a\n- b\n"
-
-
-def _blocks_module():
-    path = REPO / "tools" / "corpus" / "blocks.py"
-    if not path.exists():
-        pytest.skip("tools/corpus/blocks.py (the page renderer's reader) is not in this checkout")
-    spec = importlib.util.spec_from_file_location("corpus_blocks", path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses look their module up while the class is built
-    try:
-        spec.loader.exec_module(module)
-    finally:
-        del sys.modules[spec.name]
-    return module
-
-
-def test_the_renderer_reads_every_bundled_gold_as_the_harness_does():
-    """tools/corpus/blocks.py draws pages from the gold; it must see the blocks validation and metrics see."""
-    blocks = _blocks_module()
-    golds = sorted((REPO / "gold").glob("*.txt"))
-    assert golds
-    for path in golds:
-        text = path.read_text(encoding="utf-8")
-        theirs = [(b.kind, b.lines, b.rows, b.header_rows, b.start) for b in blocks.parse_gold(text)]
-        ours = [(b.kind, b.lines, b.rows, b.header_rows, b.start) for b in parse_gold(text)]
-        assert ours == theirs, path.name
 
 
 # --------------------------------------------------------------------------- scores do not move

@@ -14,12 +14,11 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
+REPO = HERE.parents[1]
+sys.path[:0] = [str(HERE), str(REPO)]  # this folder's modules, and the checkout's own harness (goldmarks)
 
 from render import render_page  # noqa: E402
 from weigh import page_context, weigh  # noqa: E402
-
-REPO = HERE.parents[1]
 
 
 def built(repo: Path, page_id: str) -> bytes:

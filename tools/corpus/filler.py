@@ -471,7 +471,12 @@ def _body_elements(ctx: PageContext) -> list[dict[str, Any]]:
 def _filler_object(rng: random.Random, ctx: PageContext, size: int) -> dict[str, Any]:
     """Nested configuration (ads, features, translations) that bulks real state blobs."""
     blob: dict[str, Any] = {}
-    while len(ascii_json(blob)) < size:
+    entry_chars: dict[str, int] = {}  # each entry's share of len(ascii_json(blob)), kept as the blob grows
+
+    def serialized_length() -> int:
+        return 2 + sum(entry_chars.values()) + max(0, len(entry_chars) - 1)
+
+    while serialized_length() < size:
         key = f"{rng.choice(_WORDS)}{rng.choice(_WORDS).title()}"
         kind = rng.random()
         if kind < 0.3:
@@ -485,6 +490,7 @@ def _filler_object(rng: random.Random, ctx: PageContext, size: int) -> dict[str,
         else:
             blob[key] = {"experiment": f"exp-{_hash(rng, 6)}", "variant": rng.choice("ABCD"),
                          "weight": round(rng.random(), 3), "segments": [rng.randint(1, 999) for _ in range(6)]}
+        entry_chars[key] = len(ascii_json({key: blob[key]})) - 2
     return blob
 
 
@@ -579,7 +585,7 @@ def fill_ad_slot(ctx: PageContext, args: list[str]) -> str:
         return f'<div class="{_css_class(rng, ctx.family)}" data-slot="{name}" data-lazy="true" hidden></div>'
     sizes = rng.choice(("[[300,250],[336,280]]", "[[728,90],[970,90],[970,250]]", "[[300,600],[300,250]]",
                         "[[320,50],[300,250],'fluid']"))
-    stray = "</span>" if ctx.rng("markup-errors").random() < 0.55 else ""  # ad markup that closes what it never opened
+    stray = "</span>" if ctx.rng("markup-errors").random() < 0.35 else ""  # ad markup that closes what it never opened
     return (f'<div class="{_css_class(rng, ctx.family)} ad-container" data-ad-slot="{name}" data-ad-sizes="{sizes}" '
             f'data-ad-unit="/{rng.randint(10**6, 10**8)}/{ctx.site}/{rng.choice(_WORDS)}/{name}" '
             f'data-refresh="{rng.choice(("true", "false"))}" data-lazy-margin="{rng.choice((200, 400, 800))}" '
@@ -600,8 +606,9 @@ def fill_pixels(ctx: PageContext, args: list[str]) -> str:
     out = [f'<noscript><img src="https://sb.scorecardresearch.com/p?c1=2&amp;c2={c2}&amp;cv=3.6&amp;cj=1" alt="" width="1" height="1"></noscript>',
            f'<img src="https://{rng.choice(_WORDS)}.{ctx.host}/pixel.gif?e=pv&amp;r={_hash(rng, 10)}" width="1" height="1" alt="" style="position:absolute;left:-9999px" data-track="pv">']
     if ctx.year >= 2016:
-        out += [f'<noscript><iframe src="https://www.googletagmanager.com/ns.html?id=GTM-{_hash(rng, 7).upper()}" height="0" width="0" style="display:none;visibility:hidden"></iframe></noscript>',
-                f'<noscript><img height="1" width="1" style="display:none" src="https://www.facebook.com/tr?id={rng.randint(10**14, 10**15)}&amp;ev=PageView&amp;noscript=1" alt=""></noscript>',
+        if ctx.rng("gtm-noscript").random() < 0.4:  # many containers ship without GTM's <noscript> frame
+            out.append(f'<noscript><iframe src="https://www.googletagmanager.com/ns.html?id=GTM-{_hash(rng, 7).upper()}" height="0" width="0" style="display:none;visibility:hidden"></iframe></noscript>')
+        out += [f'<noscript><img height="1" width="1" style="display:none" src="https://www.facebook.com/tr?id={rng.randint(10**14, 10**15)}&amp;ev=PageView&amp;noscript=1" alt=""></noscript>',
                 f'<script>!function(f,b,e,v,n,t,s){{if(f.fbq)return;n=f.fbq=function(){{n.callMethod?n.callMethod.apply(n,arguments):n.queue.push(arguments)}};if(!f._fbq)f._fbq=n;n.push=n;n.loaded=!0;n.version="2.0";n.queue=[];t=b.createElement(e);t.async=!0;t.src=v;s=b.getElementsByTagName(e)[0];s.parentNode.insertBefore(t,s)}}(window,document,"script","https://connect.facebook.net/en_US/fbevents.js");fbq("init","{rng.randint(10**14, 10**15)}");fbq("track","PageView");</script>']
     elif ctx.year >= 2004:  # Omniture SiteCatalyst's noscript beacon
         out += [f'<img src="http://{ctx.site}.112.2o7.net/b/ss/{ctx.site}prod/1/H.{min(27, max(1, ctx.year - 2003) * 3)}--NS/0" height="1" width="1" border="0" alt="">']

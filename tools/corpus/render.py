@@ -24,7 +24,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
-from blocks import Block, parse_gold
+from benchmark.corpus.goldmarks import Block, parse_gold
 
 HERE = Path(__file__).resolve().parent
 

@@ -12,7 +12,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from blocks import parse_gold
+from benchmark.corpus.goldmarks import parse_gold
 from filler import PageContext, family, fill
 
 REGION_RE = re.compile(rb"<!-- begin ([a-z][a-z0-9-]*)((?: [^ >]+)*) -->(.*?)<!-- end \1 -->", re.S)
