@@ -3,7 +3,8 @@
 Loading never stops at a bad file: every finding becomes a `Problem` naming
 the file and what to do, and only the pages that cannot be scored at all (no
 gold, unreadable gold or card) are marked as blocked. One typo in one gold
-file must not stop a benchmark.
+file must not stop a benchmark. Files are read through the one bounded reader
+(file_reader.py): none over the size limit, none outside the corpus folder.
 """
 
 from __future__ import annotations
@@ -13,17 +14,15 @@ import hashlib
 import re
 from collections import Counter
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Mapping
 
+from benchmark.corpus.file_reader import read_corpus_file
 from benchmark.records import Card, Corpus, Gold, Page, Problem, Provenance
 
 #: gold tokens that may be missing from the page's text before it counts as a
 #: typo: 2% leaves room for a ligature or a soft hyphen the annotator resolved
 #: by hand, and still catches a mistyped word in a 50-word gold.
 MIN_GOLD_COVERAGE = 0.98
-#: pages larger than this are not read: no real news page comes close, and
-#: reading one into every worker would cost the run more than it is worth.
-MAX_PAGE_BYTES = 50 * 1024 * 1024
 #: the corpus-level description beside the cards (gold/CORPUS.toml), not a page's card
 CORPUS_FILE = "CORPUS.toml"
 #: a corpus folder that does not say what its pages are
@@ -110,7 +109,7 @@ def parse_card(data: bytes, path: str) -> tuple[Card | None, list[Problem]]:
 
 def page_from_bytes(page_id: str, path: str, raw: bytes, card: Card) -> tuple[Page, list[Problem]]:
     """Decode saved bytes once into a Page; odd bytes are reported, never raised."""
-    from benchmark.corpus.decoding import decode_page
+    from benchmark.corpus.decoding import charset_problem, decode_page
 
     problems = []
     if not raw.strip():
@@ -118,38 +117,22 @@ def page_from_bytes(page_id: str, path: str, raw: bytes, card: Card) -> tuple[Pa
     elif b"\x00" in raw[:65536] and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         problems.append(Problem(path, "page looks binary (NUL bytes): is it really HTML?", page_id))
     _, codec, source = decode_page(raw)
+    if (charset := charset_problem(raw, codec, source)) is not None:
+        problems.append(Problem(path, charset, page_id))
     page = Page(page_id=page_id, path=path, raw=raw, encoding=codec, encoding_source=source,
                 sha256=hashlib.sha256(raw).hexdigest(), card=card)
     return page, problems
 
 
-def read_page_bytes(path: Path, page_id: str) -> tuple[bytes | None, list[Problem]]:
-    """A saved page's bytes, or None and a problem naming the file (too large, unreadable)."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_PAGE_BYTES:
-            return None, [Problem(str(path), f"page is {size} bytes, over the {MAX_PAGE_BYTES}-byte limit: "
-                                             "trim it or leave it out", page_id, True)]
-        return path.read_bytes(), []
-    except OSError as exc:
-        return None, [Problem(str(path), f"cannot read page ({exc.strerror or exc})", page_id, True)]
-
-
-def read_page(path: Path, card: Card) -> tuple[Page | None, list[Problem]]:
-    """Read and decode one saved page; unreadable bytes are a problem, never an exception."""
-    raw, problems = read_page_bytes(path, path.stem)
-    if raw is None:
-        return None, problems
-    return page_from_bytes(path.stem, str(path), raw, card)
-
-
-def read_gold(path: Path) -> tuple[Gold | None, list[Problem]]:
-    """Read a gold body text; it must be UTF-8."""
+def read_gold(path: Path, *, root: Path, data: bytes | None = None) -> tuple[Gold | None, list[Problem]]:
+    """Read a gold body text (through the bounded reader, inside root, unless its bytes are given); UTF-8."""
     page_id = path.stem
+    if data is None:
+        data, problems = read_corpus_file(path, root=root, page_id=page_id, what="gold")
+        if data is None:
+            return None, problems
     try:
-        text = path.read_bytes().decode("utf-8")
-    except OSError as exc:
-        return None, [Problem(str(path), f"cannot read gold ({exc.strerror or exc})", page_id, True)]
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         return None, [Problem(str(path), f"gold is not UTF-8 (byte {exc.start}): re-save it as UTF-8",
                               page_id, True)]
@@ -162,21 +145,25 @@ def read_gold(path: Path) -> tuple[Gold | None, list[Problem]]:
     return Gold(page_id=page_id, path=str(path), text=text), problems
 
 
-def corpus_digest(files: Iterable[Path]) -> str:
-    """sha256 over the names and bytes of every file that decides the scores."""
+def corpus_digest(contents: Mapping[Path, bytes | None]) -> str:
+    """sha256 over the names and bytes of every file that decides the scores (None: a file that was refused)."""
     digest = hashlib.sha256()
-    for path in sorted(files, key=lambda p: (p.parent.name, p.name)):
+    for path in sorted(contents, key=lambda p: (p.parent.name, p.name)):
         digest.update(f"{path.parent.name}/{path.name}\0".encode())
-        try:
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
-        except OSError:
-            digest.update(b"unreadable")
+        data = contents[path]
+        digest.update(hashlib.sha256(data).digest() if data is not None else b"unreadable")
     return digest.hexdigest()
 
 
 def load_corpus(root: Path | str, name: str = "bundled") -> Corpus:
-    """Load root/pages and root/gold; problems are collected, not raised."""
+    """Load root/pages and root/gold; problems are collected, not raised.
+
+    Every file is read once, through the bounded reader: a page, gold or card
+    that links out of root is refused. A corpus given as "." (or any name-less
+    path) takes its folder's name.
+    """
     root = Path(root)
+    name = name or root.resolve().name or "corpus"
     pages_dir, gold_dir = root / "pages", root / "gold"
     problems: list[Problem] = []
     for folder in (pages_dir, gold_dir):
@@ -203,6 +190,14 @@ def load_corpus(root: Path | str, name: str = "bundled") -> Corpus:
         if stem not in page_ids:
             problems.append(Problem(str(path), "card without a page: add pages/<id>.html or remove it", stem))
 
+    contents: dict[Path, bytes | None] = {}
+
+    def read(path: Path, page_id: str, what: str) -> tuple[bytes | None, list[Problem]]:
+        contents[path] = None
+        data, found = read_corpus_file(path, root=root, page_id=page_id, what=what)
+        contents[path] = data
+        return data, found
+
     pages: list[Page] = []
     golds: dict[str, Gold] = {}
     for page_path in page_files:
@@ -220,27 +215,35 @@ def load_corpus(root: Path | str, name: str = "bundled") -> Corpus:
             problems.append(Problem(str(page_path), f"page without a card: write gold/{page_id}.toml", page_id,
                                     True))
             continue
-        try:
-            card_bytes = card_path.read_bytes()
-        except OSError as exc:
-            problems.append(Problem(str(card_path), f"cannot read card ({exc})", page_id, True))
+        card_bytes, found = read(card_path, page_id, "card")
+        problems += found
+        if card_bytes is None:
             continue
         card, found = parse_card(card_bytes, str(card_path))
         problems += found
         if card is None:
             continue
-        gold, found = read_gold(gold_path)
+        gold_bytes, found = read(gold_path, page_id, "gold")
+        problems += found
+        if gold_bytes is None:
+            continue
+        gold, found = read_gold(gold_path, root=root, data=gold_bytes)
         problems += found
         if gold is None:
             continue
-        page, found = read_page(page_path, card)
+        raw, found = read(page_path, page_id, "page")
         problems += found
-        if page is None:
+        if raw is None:
             continue
+        page, found = page_from_bytes(page_id, str(page_path), raw, card)
+        problems += found
         pages.append(page)
         golds[page_id] = gold
 
-    digest = corpus_digest([*page_files, *gold_files.values(), *card_files.values()])
+    for path in [*page_files, *gold_files.values(), *card_files.values()]:
+        if path not in contents:  # files no page used still decide the digest
+            read(path, path.stem, "file")
+    digest = corpus_digest(contents)
     provenance, found = read_provenance(gold_dir / CORPUS_FILE)
     problems += found
     return Corpus(root=str(root), name=name, pages=tuple(pages), golds=golds, problems=tuple(problems),
@@ -249,11 +252,14 @@ def load_corpus(root: Path | str, name: str = "bundled") -> Corpus:
 
 def read_provenance(path: Path) -> tuple[Provenance, list[Problem]]:
     """gold/CORPUS.toml: what the corpus is; a folder without one says so rather than guess."""
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():
         return UNSTATED, []
+    data, found = read_corpus_file(path, root=path.parent.parent, page_id=None, what="corpus description")
+    if data is None:
+        return UNSTATED, [Problem(p.path, p.message) for p in found]
     try:
-        raw = _load_toml(path.read_bytes())
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raw = _load_toml(data)
+    except (UnicodeDecodeError, ValueError) as exc:
         return UNSTATED, [Problem(str(path), f"cannot read the corpus description ({exc}): fix it or remove it")]
     fields = {"kind": raw.get("kind", "unstated"), "title": raw.get("title", raw.get("name", path.parent.parent.name)),
               "summary": raw.get("summary", ""), "source": raw.get("source", raw.get("pages_from", "")),
@@ -268,7 +274,8 @@ def read_provenance(path: Path) -> tuple[Provenance, list[Problem]]:
 
 def validate(corpus: Corpus) -> list[Problem]:
     """Loading problems plus the content rules: gold coverage, chrome and must_include strings."""
-    from benchmark.corpus.visible_text import jsonld_article_bodies, parse_html, visible_text
+    from benchmark.corpus.decoding import charset_problem
+    from benchmark.corpus.visible_text import jsonld_article_bodies, parse_html_checked, visible_text
     from benchmark.score.metrics import find_passages
     from benchmark.score.textnorm import tokenize
 
@@ -278,7 +285,9 @@ def validate(corpus: Corpus) -> list[Problem]:
         if gold.text is None:
             continue
         html = page.html
-        root = parse_html(html)
+        root, cut_short = parse_html_checked(html)
+        if cut_short is not None:
+            problems.append(Problem(page.path, cut_short, page.page_id))
         visible = visible_text(html, root=root)
         page_text = "\n".join([visible, *jsonld_article_bodies(html, root)])
         page_tokens = Counter(tokenize(page_text))
@@ -288,8 +297,14 @@ def validate(corpus: Corpus) -> list[Problem]:
             coverage = 1 - len(missing) / len(gold_tokens)
             if coverage < MIN_GOLD_COVERAGE:
                 shown = ", ".join(sorted(set(missing))[:8])
+                if cut_short is not None:
+                    cause = "the page is cut short at the parser's depth limit: see the page's problem"
+                elif charset_problem(page.raw, page.encoding, page.encoding_source) is not None:
+                    cause = "the page's charset is in doubt: see the page's charset problem"
+                else:
+                    cause = "a typo in the gold?"
                 problems.append(Problem(gold.path, f"gold coverage {coverage:.3f} < {MIN_GOLD_COVERAGE}: "
-                                        f"tokens not on the page: {shown} (a typo in the gold?)", page.page_id))
+                                        f"tokens not on the page: {shown} ({cause})", page.page_id))
         card_path = str(Path(gold.path).with_suffix(".toml"))
         found_on_page = set(find_passages(visible, page.card.chrome))
         found_in_gold = set(find_passages(gold.text, page.card.chrome))
