@@ -21,21 +21,34 @@ _BLOCK = frozenset({
 _XML_DECLARATION_RE = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 _SPACES_RE = re.compile(r"[^\S\n]+")
 _BLANK_LINES_RE = re.compile(r"\s*\n\s*")
+_EXCESSIVE_DEPTH_RE = re.compile(r"Excessive depth in document: (\d+)")
 
 
 def parse_html(html: str):
     """Parse decoded HTML with lxml, or return None for a page with no parseable content."""
+    return parse_html_checked(html)[0]
+
+
+def parse_html_checked(html: str):
+    """(tree or None, why the tree is cut short or None): libxml2 drops everything past its nesting limit."""
     from lxml import etree, html as lxml_html
 
     # lxml refuses a str that still carries an XML encoding declaration
     html = _XML_DECLARATION_RE.sub("", html, count=1)
     if not html.strip():
-        return None
+        return None, None
     parser = lxml_html.HTMLParser(huge_tree=True, remove_comments=True, remove_pis=True)
     try:
-        return lxml_html.document_fromstring(html, parser=parser)
+        root = lxml_html.document_fromstring(html, parser=parser)
     except (etree.ParserError, ValueError):
-        return None
+        return None, None
+    for error in parser.error_log:
+        if (depth := _EXCESSIVE_DEPTH_RE.search(error.message)) is not None:
+            return root, (f"the page nests elements deeper than the parser keeps (libxml2 stops at "
+                          f"{depth.group(1)} levels, at line {error.line}, column {error.column}): the text after "
+                          "that point is lost to lxml-based extractors and to these checks; flatten the page or "
+                          "leave it out")
+    return root, None
 
 
 def visible_text(html: str, *, include_noscript: bool = True, include_jsonld_body: bool = False,
