@@ -164,6 +164,18 @@ def test_p06_workers_have_no_network_even_through_socket_internals_or_a_child(fu
         assert "socket guard only" in (REPO / "README.md").read_text(encoding="utf-8")
 
 
+def test_p06_where_no_namespace_can_be_made_the_isolation_says_socket_guard_only(monkeypatch):
+    """Where unshare is refused (a container without the capability, user namespaces off), the worker records the
+    socket guard alone, in the words the README uses. The refusal is simulated (this machine allows namespaces), so
+    this process is never moved into one."""
+    from benchmark.run import isolation
+
+    monkeypatch.setattr(isolation, "_unshare", lambda flags: "Operation not permitted")
+    said = isolation.enter_network_namespace()
+    assert said.startswith(isolation.SOCKET_GUARD_ONLY) and "Operation not permitted" in said
+    assert "socket guard only" in (REPO / "README.md").read_text(encoding="utf-8")
+
+
 # --------------------------------------------------------------------------- probes that held
 
 
