@@ -105,7 +105,7 @@ def main() -> None:
         checkouts = [(REPO, args.output_mb)]
         if args.against is not None:
             checkouts.append((args.against.resolve(), args.against_output_mb or args.output_mb))
-        print(f"probe 1: a plugin returning a huge string on one page of three")
+        print("probe 1: a plugin returning a huge string on one page of three")
         for code, megabytes in checkouts:
             print(f"  ({megabytes} MB output)")
             bench_output(code, scratch, megabytes)

@@ -86,7 +86,7 @@ def _keep(worker: int, task_fd: int, parent_pid: int) -> None:
             os.close(null)
         keep_fds = sorted({task_fd, wake_r, wake_w})
         os.closerange(3, keep_fds[0])  # above all the result pipe: EOF must reach the harness with the worker
-        for low, high in zip(keep_fds, keep_fds[1:] + [1 << 16]):
+        for low, high in zip(keep_fds, keep_fds[1:] + [_max_fd()]):
             os.closerange(low + 1, high)
         signal.set_wakeup_fd(wake_w)
         for signum in (signal.SIGTERM, signal.SIGCHLD, signal.SIGHUP, signal.SIGINT):
@@ -108,6 +108,13 @@ def _keep(worker: int, task_fd: int, parent_pid: int) -> None:
         pass
     finally:
         _exit_as(_kill_all(worker))
+
+
+def _max_fd() -> int:
+    try:
+        return max(int(os.sysconf("SC_OPEN_MAX")), 1 << 16)
+    except (ValueError, OSError):
+        return 1 << 16
 
 
 def _has_ended(worker: int) -> bool:

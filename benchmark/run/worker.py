@@ -218,6 +218,8 @@ class Worker:
             self.send(("result", task_id, "error", "", error, ms, peak_rss_mb()))
             return
         ms = (time.perf_counter() - started) * 1000.0
+        if isinstance(text, str):
+            text = str.__str__(text)  # a plain str: a subclass's __len__, __str__ or strip cannot lie from here on
         if not isinstance(text, str):
             outcome, error, text = "error", f"returned {type(text).__name__}, expected str", ""
         elif (too_large := output_too_large(text, self.max_output_bytes)) is not None:
@@ -225,7 +227,7 @@ class Worker:
         elif not text.strip():
             outcome, error, text = "empty", "", ""
         else:
-            outcome, error, text = "ok", "", str(text)
+            outcome, error = "ok", ""
         _flush_capture()
         self.send(("result", task_id, outcome, text, error, ms, peak_rss_mb()))
 

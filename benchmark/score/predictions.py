@@ -28,7 +28,7 @@ import codecs
 import json
 import os
 from pathlib import Path
-from typing import IO, Any, Collection, Iterator, Mapping
+from typing import IO, Any, Collection, Iterator, Mapping, Sequence
 
 from benchmark.records import Extraction, Outcome
 

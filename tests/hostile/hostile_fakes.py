@@ -193,3 +193,21 @@ def children_then_hang(html: str) -> str:
         _leave_pid(child.pid, "exec")
         time.sleep(3600)
     return _text(html)
+
+
+class _LyingString(str):
+    """A str that claims to be one character long and turns into ten million when converted."""
+
+    def __len__(self) -> int:
+        return 1
+
+    def isascii(self) -> bool:
+        return True
+
+    def __str__(self) -> str:
+        return "x" * 10_000_000
+
+
+def lying_string(html: str) -> str:
+    """Returns a str subclass that lies about its size (5,000 characters that say they are 1)."""
+    return _LyingString("word " * 1000) if _hostile(html) else _text(html)

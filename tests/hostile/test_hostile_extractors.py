@@ -80,6 +80,15 @@ def test_p01_a_huge_output_is_an_error_and_never_reaches_results_report_or_cache
     assert code == 0 and "--max-output-mb" in out and "default: 20" in out
 
 
+def test_p01_a_str_subclass_cannot_lie_its_way_past_the_cap():
+    """Probe variant: a returned str subclass whose len() says 1 and whose str() is 10 MB; the cap is measured on
+    the plain string (5,000 characters against a cap of 1,000 bytes here)."""
+    results = run_pairs([plugin("lying_string")], [HOSTILE, CALM], max_output_bytes=1000)
+    lied = results["lying_string", "hostile-1"]
+    assert lied.outcome is Outcome.ERROR and lied.error.startswith("output too large (5000 bytes")
+    assert results["lying_string", "calm-1"].outcome is Outcome.OK
+
+
 # --------------------------------------------------------------------------- p05: processes leaving the session
 
 
