@@ -126,6 +126,10 @@ def test_p10_a_floor_lowered_by_hand_fails_the_gate_instead_of_passing_as_improv
     assert code == 1
     assert "baseline changed outside `gate --update`: re-pin" in output and str(baseline) in output
     assert "improved" not in output
+    code, output = _gate(dropped, "--baseline", baseline, "--update")  # its floors cannot be checked either
+    assert code == 1 and "baseline changed outside `gate --update`" in output
+    assert _gate(dropped, "--baseline", baseline, "--update", "--allow-regression")[0] == 0  # a deliberate re-pin
+    assert _gate(dropped, "--baseline", baseline)[0] == 0
 
 
 def test_p10_reformatting_a_baseline_is_not_an_edit_and_an_unsealed_one_is(tmp_path):
