@@ -31,7 +31,7 @@ import time
 #: prctl option numbers (linux/prctl.h)
 _PR_SET_PDEATHSIG, _PR_SET_DUMPABLE, _PR_SET_CHILD_SUBREAPER = 1, 4, 36
 #: seconds the keeper keeps killing and reaping before it gives up on a process stuck in the kernel
-_CLEANUP_SECONDS = 5.0
+_CLEANUP_SECONDS = 2.0
 
 
 def _prctl(option: int, value: int) -> bool:

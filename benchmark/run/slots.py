@@ -35,8 +35,8 @@ CAPTURE_LIMIT = 8192
 PIPE_BYTES = 1 << 20
 #: seconds to wait for a killed worker to be reaped
 _REAP_SECONDS = 10.0
-#: seconds the keeper gets to kill and reap everything below it (it gives up after 5 s itself)
-_KEEPER_SECONDS = 8.0
+#: seconds the keeper gets to kill and reap everything below it (it gives up after 2 s itself)
+_KEEPER_SECONDS = 3.0
 
 
 @dataclass(frozen=True)
@@ -111,6 +111,15 @@ def _worker_env() -> dict[str, str]:
     return env
 
 
+def _parent_of(pid: int) -> int | None:
+    """A process's parent pid (Linux /proc), or None."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as handle:
+            return int(handle.read().rsplit(b")", 1)[1].split()[1])
+    except (OSError, IndexError, ValueError):
+        return None
+
+
 def _stop(proc: subprocess.Popen[bytes], worker_pid: int | None) -> int | None:
     """SIGTERM the keeper and wait; if it does not end in time, SIGKILL it and both process groups."""
     try:
@@ -118,6 +127,8 @@ def _stop(proc: subprocess.Popen[bytes], worker_pid: int | None) -> int | None:
         return proc.wait(timeout=_KEEPER_SECONDS)
     except subprocess.TimeoutExpired:
         pass
+    if worker_pid is not None and sys.platform.startswith("linux") and _parent_of(worker_pid) != proc.pid:
+        worker_pid = None  # not the keeper's child any more: its group is not ours to kill
     for group in (worker_pid, proc.pid):
         if group:
             try:
@@ -251,8 +262,12 @@ class Slot:
         return messages, None
 
     def _note_ready(self, message: Any) -> None:
-        """("ready", pid, isolation): which process is the worker, and what isolation it is under."""
-        if isinstance(message, tuple) and len(message) == 3 and message[0] == "ready":
+        """("ready", pid, isolation): which process is the worker, and what isolation it is under.
+
+        Only the first of a worker's life counts: it is sent before any
+        extractor code runs, so an extractor cannot name another process.
+        """
+        if isinstance(message, tuple) and len(message) == 3 and message[0] == "ready" and self.worker_pid is None:
             self.worker_pid = message[1] if isinstance(message[1], int) else None
             if isinstance(message[2], dict):
                 self.isolation.add(tuple(sorted((str(k), str(v)) for k, v in message[2].items())))

@@ -211,3 +211,15 @@ class _LyingString(str):
 def lying_string(html: str) -> str:
     """Returns a str subclass that lies about its size (5,000 characters that say they are 1)."""
     return _LyingString("word " * 1000) if _hostile(html) else _text(html)
+
+
+def stops_keeper_then_hangs(html: str) -> str:
+    """Sends SIGSTOP to the process above the worker (its keeper), then hangs: the harness must not wait for ever."""
+    if _hostile(html):
+        import signal
+
+        _leave_pid(os.getppid(), "keeper")
+        _leave_pid(os.getpid(), "worker")
+        os.kill(os.getppid(), signal.SIGSTOP)
+        time.sleep(3600)
+    return _text(html)

@@ -115,6 +115,19 @@ def test_p05_a_timed_out_worker_takes_its_setsid_children_along(pid_dir):
     assert pids and survivors(pids) == []
 
 
+def test_p05_a_keeper_stopped_by_its_extractor_does_not_hold_up_the_run(pid_dir):
+    """Probe variant: the extractor SIGSTOPs its keeper, then hangs. The harness gives the keeper 3 s, then kills
+    keeper and worker itself; the pair times out and the next page runs. (A child the extractor had moved to a
+    session of its own would escape in this case: the keeper is the guard, and same-user code can stop it.)"""
+    started = time.monotonic()
+    results = run_pairs([plugin("stops_keeper_then_hangs")], [HOSTILE, CALM], timeout=1.0)
+    assert results["stops_keeper_then_hangs", "hostile-1"].outcome is Outcome.TIMEOUT
+    assert results["stops_keeper_then_hangs", "calm-1"].outcome is Outcome.OK
+    assert time.monotonic() - started < 20
+    pids = left_pids(pid_dir)
+    assert len(pids) == 2 and survivors(pids) == []
+
+
 _HARNESS = textwrap.dedent("""
     import sys
     from benchmark.extractors.registry import plugin_spec
