@@ -210,8 +210,8 @@ def test_p07_pages_and_gold_that_link_out_of_the_corpus_are_refused(tmp_path, ca
     assert any("example-2019-page-link.html" in line for line in warned)
     assert any("example-2019-gold-link.txt" in line for line in warned)
     run_dir = only_run(tmp_path / "out")
-    for path in run_dir.iterdir():
-        assert "SECRET-OUTSIDE" not in path.read_text(encoding="utf-8"), path.name
+    for path in (p for p in run_dir.rglob("*") if p.is_file()):
+        assert b"SECRET-OUTSIDE" not in path.read_bytes(), path.name
     scored = {r["page_id"] for r in jsonl(run_dir / "extractions.jsonl")}
     assert scored == {"example-2019-calm", "example-2019-inside"}
 
