@@ -4,20 +4,54 @@ The file pins, per extractor, its version and options digest, the corpus
 digest, the macro F1, the chrome leak rate and every page's F1; gate.py
 compares runs with it and re-pins it. A file that cannot be used is a
 `BaselineError` naming the file, each problem and what to do.
+
+`gate --update` seals what it writes with ``content_sha256``, the sha256 of
+the rest of the document in canonical JSON (sorted keys, no whitespace), so
+re-indenting the file changes nothing but a hand edit of any figure (a floor
+lowered to let a drop through) is found on reading: `BaselineEdited`, and the
+gate fails. Not a defence against someone who recomputes the digest: a
+guard against an edit that would otherwise pass review as "improved".
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 from pathlib import Path
 from typing import Any, Mapping
 
 BASELINE_SCHEMA_VERSION = 1
+#: the key holding the seal `gate --update` writes
+SEAL_KEY = "content_sha256"
 
 
 class BaselineError(Exception):
     """A baseline file (or run) that cannot be used; the message names the file and what to do."""
+
+
+class BaselineEdited(BaselineError):
+    """The baseline's figures do not match the seal `gate --update` wrote: it was changed by hand."""
+
+
+def content_digest(data: Mapping[str, Any]) -> str:
+    """sha256 of a baseline without its seal, in canonical JSON (key order and whitespace do not count)."""
+    unsealed = {key: value for key, value in data.items() if key != SEAL_KEY}
+    canonical = json.dumps(unsealed, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def check_seal(data: Mapping[str, Any], source: str) -> None:
+    """Raise BaselineEdited unless the baseline carries the seal of exactly its content."""
+    seal = data.get(SEAL_KEY)
+    if seal == content_digest(data):
+        return
+    what = ("has no seal (content_sha256), so it was not written by `boilerbench gate --update`"
+            if seal is None else "does not match its seal (content_sha256)")
+    raise BaselineEdited(f"{source}: baseline changed outside `gate --update`: re-pin. The file {what}: a hand "
+                         "edit could lower a floor unseen. Restore it from version control, or re-pin from a "
+                         "complete run with `boilerbench gate RUN_DIR --update --allow-regression` after checking "
+                         "the run's figures.")
 
 
 def _is_number(value: Any) -> bool:
@@ -89,18 +123,25 @@ def load_baseline(path: Path) -> dict[str, Any]:
         raise BaselineError(f"{path}: cannot be read ({exc}). {_REMEDY}") from None
     try:
         data = json.loads(text)
+    except RecursionError:
+        raise BaselineError(f"{path}: nested too deeply to read; the file is corrupted. {_REMEDY}") from None
     except ValueError as exc:
         where = f" at line {exc.lineno} column {exc.colno}" if isinstance(exc, json.JSONDecodeError) else ""
         raise BaselineError(f"{path}: not valid JSON{where} ({getattr(exc, 'msg', exc)}); the file is "
                             f"corrupted. {_REMEDY}") from None
-    return validate_baseline(data, source=str(path))
+    validate_baseline(data, source=str(path))
+    check_seal(data, str(path))
+    return data
 
 
-def write_baseline(path: Path, baseline: Mapping[str, Any]) -> None:
-    """Replace the file atomically: a temp file in the same folder, fsync, then os.replace."""
+def write_baseline(path: Path, baseline: Mapping[str, Any]) -> dict[str, Any]:
+    """Seal the baseline and replace the file atomically (temp file, fsync, os.replace); the sealed document."""
     path = Path(path)
     validate_baseline(baseline, source="baseline to write")
     # key order as built (schema_version first, names and pages sorted by `update`) for readable diffs
     from benchmark.results import atomic_write_text
 
-    atomic_write_text(path, json.dumps(baseline, indent=2, ensure_ascii=False, allow_nan=False) + "\n")
+    sealed = {key: value for key, value in baseline.items() if key != SEAL_KEY}
+    sealed[SEAL_KEY] = content_digest(sealed)
+    atomic_write_text(path, json.dumps(sealed, indent=2, ensure_ascii=False, allow_nan=False) + "\n")
+    return sealed

@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
-from benchmark.baseline import (BASELINE_SCHEMA_VERSION, BaselineError, load_baseline, validate_baseline,
-                                write_baseline)
+from benchmark.baseline import (BASELINE_SCHEMA_VERSION, BaselineEdited, BaselineError, load_baseline,
+                                validate_baseline, write_baseline)
 from benchmark.records import ExtractorVerdict, GateFinding, GateVerdict, UpdateResult
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
@@ -282,7 +282,14 @@ def update(baseline_path: Path, run_summary: pd.DataFrame | None, run_scores: pd
     added; `only` restricts which are re-pinned; the others keep their pins.
     """
     path = Path(baseline_path)
-    existing = load_baseline(path) if path.exists() else None
+    existing = None
+    if path.exists():
+        try:
+            existing = load_baseline(path)
+        except BaselineEdited:
+            if not allow_regression:  # its floors cannot be trusted, so they cannot be checked either
+                raise
+            existing = None  # re-pinned from this run, as when there was no file
     figures = _run_figures(run_scores)
     available = _available_names(run_summary, figures)
     options = run_options_digests or {}
@@ -337,6 +344,6 @@ def update(baseline_path: Path, run_summary: pd.DataFrame | None, run_scores: pd
         "created": stamp.isoformat(timespec="seconds").replace("+00:00", "Z"),
         "extractors": dict(sorted(entries.items())),
     }
-    write_baseline(path, baseline)
+    baseline = write_baseline(path, baseline)
     kept = tuple(sorted(set(entries) - set(names)))
     return UpdateResult(path, baseline, tuple(names), kept, tuple(dropped), tuple(lowered))

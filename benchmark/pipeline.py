@@ -43,6 +43,7 @@ def run_benchmark(
     run_id: str | None = None,
     reports: bool = True,
     python: Any = None,
+    max_output_bytes: int | None = None,
 ) -> RunResult:
     """Run every spec on every page, score, summarise and write results/<run_id>/.
 
@@ -52,28 +53,31 @@ def run_benchmark(
     from benchmark.corpus.facts import PageFacts
     from benchmark.report.render import write_reports
     from benchmark.results import RunWriter
-    from benchmark.run.runner import Runner
+    from benchmark.run.runner import DEFAULT_MAX_OUTPUT_BYTES, Runner
     from benchmark.score.scoring import RunScorer
     from benchmark.stats.summary import summarize
 
+    max_output_bytes = DEFAULT_MAX_OUTPUT_BYTES if max_output_bytes is None else max_output_bytes
     # the run folder opens first (run.json "running", golds.jsonl), so even a run killed at once says what it was
     writer = RunWriter(out_root, corpus, specs, jobs=jobs, timeout=timeout, seed=seed, n_boot=n_boot,
-                       memory_mb=memory_mb, run_id=run_id)
+                       memory_mb=memory_mb, run_id=run_id, max_output_bytes=max_output_bytes)
     facts = PageFacts(corpus, specs, cache)  # corpus: pages.csv rows, as each page's first result lands
     scorer = RunScorer(corpus)  # score: one PageScore per extraction, as it lands
     limits = {} if memory_mb is None else {"memory_mb": memory_mb}
     clock = time.perf_counter()
     with Runner(specs, jobs=jobs, timeout=timeout, cache=cache, executor=executor, scheduler=scheduler,
-                python=python, **limits) as runner, writer.extraction_log() as log:
+                python=python, max_output_bytes=max_output_bytes, **limits) as runner, \
+            writer.extraction_log() as log:
         extractions = runner.run(corpus.pages, corpus.golds)  # run: one Extraction per (spec, page)
         interrupted = _consume(extractions, log, scorer, facts, on_extraction)
         extractor_runs = runner.extractor_runs()
+        isolation = runner.isolation
     elapsed = time.perf_counter() - clock
 
     scores = scorer.table()
     summary = summarize(scores, {run.name: run.version for run in extractor_runs}, seed=seed, n_boot=n_boot)
     result = writer.finish(pages=facts.frame(), scores=scores, summary=summary, extractor_runs=extractor_runs,
-                           elapsed=elapsed, interrupted=interrupted)
+                           elapsed=elapsed, interrupted=interrupted, isolation=isolation)
     if reports:
         write_reports(result)
     return result

@@ -15,6 +15,7 @@ import datetime as dt
 import json
 import os
 import platform
+import re
 import secrets
 import shutil
 import sys
@@ -25,6 +26,7 @@ from pathlib import Path
 from typing import IO, Any, Iterable, Iterator, Sequence
 
 from benchmark import __version__
+from benchmark.run_lock import lock_folder, mark_stale_runs
 from benchmark.records import (SCHEMA_VERSION, Corpus, Extraction, ExtractorRun, ExtractorSpec, Gold, Outcome,
                                PageScore)
 
@@ -81,9 +83,10 @@ def _umask() -> int:
 
 
 def new_run_id(corpus_name: str, now: dt.datetime | None = None) -> str:
-    """Sortable, unique: UTC time, corpus name and a random suffix."""
+    """Sortable, unique: UTC time, corpus name (made file-name safe; "corpus" when there is none), random suffix."""
     now = now or dt.datetime.now(dt.timezone.utc)
-    return f"{now:%Y%m%dT%H%M%SZ}-{corpus_name}-{secrets.token_hex(3)}"
+    name = re.sub(r"[^A-Za-z0-9._-]+", "-", corpus_name).strip("-.")[:60] or "corpus"
+    return f"{now:%Y%m%dT%H%M%SZ}-{name}-{secrets.token_hex(3)}"
 
 
 def create_run_dir(out_root: Path, run_id: str) -> Path:
@@ -298,7 +301,8 @@ def update_latest(run_dir: Path, latest: Path) -> None:
 
 
 def run_metadata(corpus: Corpus, specs: Sequence[ExtractorSpec], *, jobs: int, timeout: float, seed: int,
-                 n_boot: int, run_id: str, started: dt.datetime, memory_mb: int | None = None) -> dict[str, Any]:
+                 n_boot: int, run_id: str, started: dt.datetime, memory_mb: int | None = None,
+                 max_output_bytes: int | None = None) -> dict[str, Any]:
     """run.json: everything needed to know what was measured and to refuse bad comparisons."""
     from benchmark.score.lexicon import load_lexicon
 
@@ -313,7 +317,7 @@ def run_metadata(corpus: Corpus, specs: Sequence[ExtractorSpec], *, jobs: int, t
                    "provenance": corpus.provenance.as_dict() if corpus.provenance else None},
         "extractors_requested": [spec.name for spec in specs],
         "options": {"jobs": jobs, "timeout_s": timeout, "seed": seed, "bootstrap_resamples": n_boot,
-                    "memory_mb": memory_mb},
+                    "memory_mb": memory_mb, "max_output_bytes": max_output_bytes},
         "lexicon_version": load_lexicon().version,
         "libraries": library_versions(),
         "environment": environment(),
@@ -354,17 +358,23 @@ class RunWriter:
 
     run.json ("running") and golds.jsonl first, before any extractor runs;
     extractions.jsonl pair by pair; then pages.csv, scores.csv, summary.csv
-    and the final run.json.
+    and the final run.json. The folder is locked meanwhile; on opening, other
+    folders under out_root left "running" by a run that is gone are marked
+    "interrupted" (`mark_stale_runs`).
     """
 
     def __init__(self, out_root: Path, corpus: Corpus, specs: Sequence[ExtractorSpec], *, jobs: int,
                  timeout: float, seed: int, n_boot: int, memory_mb: int | None = None,
-                 run_id: str | None = None) -> None:
+                 run_id: str | None = None, max_output_bytes: int | None = None) -> None:
         started = dt.datetime.now(dt.timezone.utc)
         run_id = run_id or new_run_id(corpus.name, started)
         self.run_dir = create_run_dir(out_root, run_id)
+        # held until finish (or until this process ends, however): a later run tells a live run from a dead one
+        self._lock_fd = lock_folder(self.run_dir, wait=True)
+        self.stale_marked = mark_stale_runs(out_root, run_id)
         self.meta = run_metadata(corpus, specs, jobs=jobs, timeout=timeout, seed=seed, n_boot=n_boot,
-                                 run_id=run_id, started=started, memory_mb=memory_mb)
+                                 run_id=run_id, started=started, memory_mb=memory_mb,
+                                 max_output_bytes=max_output_bytes)
         write_json(self.run_dir / "run.json", self.meta)
         write_golds(self.run_dir / "golds.jsonl", corpus.golds.values())
         self._log: ExtractionLog | None = None
@@ -375,7 +385,7 @@ class RunWriter:
         return self._log
 
     def finish(self, *, pages: Any, scores: Any, summary: Any, extractor_runs: Sequence[ExtractorRun],
-               elapsed: float, interrupted: bool) -> RunResult:
+               elapsed: float, interrupted: bool, isolation: Sequence[dict[str, str]] = ()) -> RunResult:
         """The tables, then run.json with its status, timings, extractor facts and outcome counts."""
         write_frame(self.run_dir / "pages.csv", pages)
         write_frame(self.run_dir / "scores.csv", scores)
@@ -388,7 +398,16 @@ class RunWriter:
             "outcomes": dict(self._log.outcomes) if self._log is not None else {},
             "harness_peak_rss_mb": _peak_rss_mb(),
             "load": {**(self.meta.get("load") or {}), "end": machine_load()},
+            # what the workers were under, as they reported it; none when every pair came from the cache
+            "isolation": list(isolation) or "no worker started (every pair came from the cache or was unavailable)",
         })
         write_json(self.run_dir / "run.json", self.meta)
+        self.release()
         return RunResult(run_dir=self.run_dir, meta=self.meta, scores=scores, summary=summary, pages=pages,
                          interrupted=interrupted)
+
+    def release(self) -> None:
+        """Let go of the folder's lock: the run is finished, or stopped (a later run may mark it interrupted)."""
+        if self._lock_fd is not None:
+            os.close(self._lock_fd)
+            self._lock_fd = None

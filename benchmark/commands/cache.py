@@ -14,9 +14,8 @@ cache_dir_option = click.option("--cache-dir", type=click.Path(path_type=Path, f
 def _open(cache_dir: Path | None):
     from benchmark.run.cache import CACHE_FILENAME, Cache
 
-    cache = Cache(cache_dir / CACHE_FILENAME if cache_dir else None)
-    for notice in cache.notices:
-        click.echo(f"warning: {notice}", err=True)
+    cache = Cache(cache_dir / CACHE_FILENAME if cache_dir else None,
+                  on_notice=lambda notice: click.echo(f"warning: {notice}", err=True))
     return cache
 
 

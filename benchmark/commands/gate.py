@@ -115,7 +115,7 @@ def gate_command(ctx: click.Context, run_dir: Path | None, baseline_path: Path |
             baseline = gate.load_baseline(baseline_path)
             verdict = gate.compare(baseline, stored.summary, stored.scores, versions, digest,
                                    across_versions=across_versions, run_options_digests=options, only=names)
-    except gate.UpdateRefused as exc:
+    except (gate.UpdateRefused, gate.BaselineEdited) as exc:  # a refused re-pin, or floors edited by hand
         click.echo(f"error: {exc}", err=True)
         ctx.exit(EXIT_GATE_FAILED)
     except gate.BaselineError as exc:

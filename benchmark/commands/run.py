@@ -55,6 +55,9 @@ def print_summary(summary, console=None) -> None:
 @click.option("--memory-mb", type=click.IntRange(min=64), default=4096, show_default=True,
               help="Cap on each worker's address space (RLIMIT_AS), commands it starts included; "
                    "JVM- or V8-based external extractors need 4096 or more.")
+@click.option("--max-output-mb", type=click.IntRange(min=1), default=20, show_default=True,
+              help="Longest text one extractor call may return, in MB of UTF-8; a longer one is not kept and "
+                   "records error: output too large (N bytes).")
 @click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True,
               help="Where workers run: this machine, or a Dask distributed cluster (pip install boilerbench[dask]).")
 @click.option("--scheduler", default=None, metavar="ADDRESS",
@@ -70,7 +73,8 @@ def print_summary(summary, console=None) -> None:
 @click.option("--quiet", is_flag=True, help="No progress display.")
 def run_command(corpus: Path | None, dataset: str | None, extractor_names: str | None,
                 extractor_cmds: tuple[str, ...], version_cmds: tuple[str, ...], config_path: Path | None,
-                jobs: int | None, timeout: float, memory_mb: int, executor: str, scheduler: str | None,
+                jobs: int | None, timeout: float, memory_mb: int, max_output_mb: int, executor: str,
+                scheduler: str | None,
                 out: Path | None, seed: int | None, cache_dir: Path | None, no_cache: bool, no_report: bool,
                 quiet: bool) -> int:
     """Benchmark extractors on the bundled corpus (or --corpus / --dataset) and write a report."""
@@ -107,14 +111,13 @@ def run_command(corpus: Path | None, dataset: str | None, extractor_names: str |
     if not no_cache:
         from benchmark.run.cache import CACHE_FILENAME, Cache
 
-        cache = Cache(cache_dir / CACHE_FILENAME if cache_dir else None)
-        for notice in cache.notices:
-            click.echo(f"warning: {notice}", err=True)
+        cache = Cache(cache_dir / CACHE_FILENAME if cache_dir else None,
+                      on_notice=lambda notice: click.echo(f"warning: {notice}", err=True))
     jobs = jobs or os.cpu_count() or 1
     total = len(specs) * len(loaded.pages)
     with _progress(console, total, quiet) as advance:
         result = run_benchmark(loaded, specs, out_root=out, jobs=jobs, timeout=timeout, memory_mb=memory_mb,
-                               executor=executor, scheduler=scheduler,
+                               max_output_bytes=max_output_mb * 1024 * 1024, executor=executor, scheduler=scheduler,
                                seed=DEFAULT_SEED if seed is None else seed, cache=cache, on_extraction=advance,
                                reports=not no_report)
     print_summary(result.summary)

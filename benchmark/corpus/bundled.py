@@ -14,13 +14,11 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterator, Mapping
 
+from benchmark.corpus.file_reader import read_corpus_file
 from benchmark.records import Card, Corpus, Gold, Page, Problem, Provenance
 
-#: pages larger than this are not read: no real news page comes close, and
-#: reading one into every worker would cost the run more than it is worth.
-MAX_PAGE_BYTES = 50 * 1024 * 1024
 #: the corpus-level description beside the cards (gold/CORPUS.toml), not a page's card
 CORPUS_FILE = "CORPUS.toml"
 #: a corpus folder that does not say what its pages are
@@ -107,7 +105,7 @@ def parse_card(data: bytes, path: str) -> tuple[Card | None, list[Problem]]:
 
 def page_from_bytes(page_id: str, path: str, raw: bytes, card: Card) -> tuple[Page, list[Problem]]:
     """Decode saved bytes once into a Page; odd bytes are reported, never raised."""
-    from benchmark.corpus.decoding import decode_page
+    from benchmark.corpus.decoding import charset_problem, decode_page
 
     problems = []
     if not raw.strip():
@@ -115,34 +113,18 @@ def page_from_bytes(page_id: str, path: str, raw: bytes, card: Card) -> tuple[Pa
     elif b"\x00" in raw[:65536] and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         problems.append(Problem(path, "page looks binary (NUL bytes): is it really HTML?", page_id))
     _, codec, source = decode_page(raw)
+    if (charset := charset_problem(raw, codec, source)) is not None:
+        problems.append(Problem(path, charset, page_id))
     page = Page(page_id=page_id, path=path, raw=raw, encoding=codec, encoding_source=source,
                 sha256=hashlib.sha256(raw).hexdigest(), card=card)
     return page, problems
 
 
-def read_page_bytes(path: Path, page_id: str) -> tuple[bytes | None, list[Problem]]:
-    """A saved page's bytes, or None and a problem naming the file (too large, unreadable)."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_PAGE_BYTES:
-            return None, [Problem(str(path), f"page is {size} bytes, over the {MAX_PAGE_BYTES}-byte limit: "
-                                             "trim it or leave it out", page_id, True)]
-        return path.read_bytes(), []
-    except OSError as exc:
-        return None, [Problem(str(path), f"cannot read page ({exc.strerror or exc})", page_id, True)]
+def read_gold(path: Path, *, root: Path, data: bytes | None = None,
+              marks: bool = True) -> tuple[Gold | None, list[Problem]]:
+    """Read a gold body text (through the bounded reader, inside root, unless its bytes are given); UTF-8.
 
-
-def read_page(path: Path, card: Card) -> tuple[Page | None, list[Problem]]:
-    """Read and decode one saved page; unreadable bytes are a problem, never an exception."""
-    raw, problems = read_page_bytes(path, path.stem)
-    if raw is None:
-        return None, problems
-    return page_from_bytes(path.stem, str(path), raw, card)
-
-
-def read_gold(path: Path, *, marks: bool = True) -> tuple[Gold | None, list[Problem]]:
-    """Read a gold body text (UTF-8); with `marks` (the bundled format) its structure marks are read off.
-
+    With `marks` (the bundled format) its structure marks are read off:
     `Gold.text` is then the plain text every metric and check reads, and
     `Gold.marked` the file as written; a folder of plain texts (`marks=False`)
     keeps its text as it is.
@@ -150,10 +132,12 @@ def read_gold(path: Path, *, marks: bool = True) -> tuple[Gold | None, list[Prob
     from benchmark.corpus.goldmarks import plain_text
 
     page_id = path.stem
+    if data is None:
+        data, problems = read_corpus_file(path, root=root, page_id=page_id, what="gold")
+        if data is None:
+            return None, problems
     try:
-        text = path.read_bytes().decode("utf-8")
-    except OSError as exc:
-        return None, [Problem(str(path), f"cannot read gold ({exc.strerror or exc})", page_id, True)]
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         return None, [Problem(str(path), f"gold is not UTF-8 (byte {exc.start}): re-save it as UTF-8",
                               page_id, True)]
@@ -168,15 +152,13 @@ def read_gold(path: Path, *, marks: bool = True) -> tuple[Gold | None, list[Prob
     return Gold(page_id=page_id, path=str(path), text=plain_text(text), marked=text), problems
 
 
-def corpus_digest(files: Iterable[Path]) -> str:
-    """sha256 over the names and bytes of every file that decides the scores."""
+def corpus_digest(contents: Mapping[Path, bytes | None]) -> str:
+    """sha256 over the names and bytes of every file that decides the scores (None: a file that was refused)."""
     digest = hashlib.sha256()
-    for path in sorted(files, key=lambda p: (p.parent.name, p.name)):
+    for path in sorted(contents, key=lambda p: (p.parent.name, p.name)):
         digest.update(f"{path.parent.name}/{path.name}\0".encode())
-        try:
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
-        except OSError:
-            digest.update(b"unreadable")
+        data = contents[path]
+        digest.update(hashlib.sha256(data).digest() if data is not None else b"unreadable")
     return digest.hexdigest()
 
 
@@ -184,6 +166,7 @@ def corpus_digest(files: Iterable[Path]) -> str:
 class _Listing:
     """The files of a bundled-format folder, with the problems of the listing itself (orphans, duplicates)."""
 
+    root: Path
     page_files: tuple[Path, ...]
     gold_files: dict[str, Path]
     card_files: dict[str, Path]
@@ -213,11 +196,20 @@ def _list_files(root: Path, problems: list[Problem]) -> _Listing | None:
     for stem, path in sorted(card_files.items()):
         if stem not in page_ids:
             problems.append(Problem(str(path), "card without a page: add pages/<id>.html or remove it", stem))
-    return _Listing(page_files, gold_files, card_files, frozenset(k for k, n in seen.items() if n > 1))
+    return _Listing(root, page_files, gold_files, card_files, frozenset(k for k, n in seen.items() if n > 1))
 
 
-def _read_pages(listing: _Listing, problems: list[Problem]) -> Iterator[tuple[Page, Gold]]:
-    """Each page with its card and gold, read when asked for; what cannot be read becomes a problem."""
+def _read_pages(listing: _Listing, problems: list[Problem],
+                contents: dict[Path, bytes | None] | None = None) -> Iterator[tuple[Page, Gold]]:
+    """Each page with its card and gold, read when asked for through the bounded reader (a file that links
+    out of the folder is refused); what cannot be read becomes a problem. `contents` collects what was read,
+    for the digest."""
+    def read(path: Path, page_id: str, what: str) -> tuple[bytes | None, list[Problem]]:
+        data, found = read_corpus_file(path, root=listing.root, page_id=page_id, what=what)
+        if contents is not None:
+            contents[path] = data
+        return data, found
+
     for page_path in listing.page_files:
         page_id = page_path.stem
         if page_id.lower() in listing.duplicates:
@@ -233,23 +225,29 @@ def _read_pages(listing: _Listing, problems: list[Problem]) -> Iterator[tuple[Pa
             problems.append(Problem(str(page_path), f"page without a card: write gold/{page_id}.toml", page_id,
                                     True))
             continue
-        try:
-            card_bytes = card_path.read_bytes()
-        except OSError as exc:
-            problems.append(Problem(str(card_path), f"cannot read card ({exc})", page_id, True))
+        card_bytes, found = read(card_path, page_id, "card")
+        problems += found
+        if card_bytes is None:
             continue
         card, found = parse_card(card_bytes, str(card_path))
         problems += found
         if card is None:
             continue
-        gold, found = read_gold(gold_path)
+        gold_bytes, found = read(gold_path, page_id, "gold")
+        problems += found
+        if gold_bytes is None:
+            continue
+        gold, found = read_gold(gold_path, root=listing.root, data=gold_bytes)
         problems += found
         if gold is None:
             continue
-        page, found = read_page(page_path, card)
+        raw, found = read(page_path, page_id, "page")
         problems += found
-        if page is not None:
-            yield page, gold
+        if raw is None:
+            continue
+        page, found = page_from_bytes(page_id, str(page_path), raw, card)
+        problems += found
+        yield page, gold
 
 
 def iter_pages(root: Path | str, problems: list[Problem]) -> Iterator[tuple[Page, Gold]]:
@@ -260,18 +258,27 @@ def iter_pages(root: Path | str, problems: list[Problem]) -> Iterator[tuple[Page
 
 
 def load_corpus(root: Path | str, name: str = "bundled") -> Corpus:
-    """Load root/pages and root/gold; problems are collected, not raised."""
+    """Load root/pages and root/gold; problems are collected, not raised.
+
+    Every file is read once, through the bounded reader. A corpus given as "."
+    (or any name-less path) takes its folder's name.
+    """
     root = Path(root)
+    name = name or root.resolve().name or "corpus"
     problems: list[Problem] = []
     listing = _list_files(root, problems)
     if listing is None:
         return Corpus(root=str(root), name=name, pages=(), golds={}, problems=tuple(problems))
+    contents: dict[Path, bytes | None] = {}
     pages: list[Page] = []
     golds: dict[str, Gold] = {}
-    for page, gold in _read_pages(listing, problems):
+    for page, gold in _read_pages(listing, problems, contents):
         pages.append(page)
         golds[page.page_id] = gold
-    digest = corpus_digest([*listing.page_files, *listing.gold_files.values(), *listing.card_files.values()])
+    for path in [*listing.page_files, *listing.gold_files.values(), *listing.card_files.values()]:
+        if path not in contents:  # files no page used still decide the digest
+            contents[path], _ = read_corpus_file(path, root=root, page_id=path.stem, what="file")
+    digest = corpus_digest(contents)
     provenance, found = read_provenance(root / "gold" / CORPUS_FILE)
     problems += found
     return Corpus(root=str(root), name=name, pages=tuple(pages), golds=golds, problems=tuple(problems),
@@ -280,11 +287,14 @@ def load_corpus(root: Path | str, name: str = "bundled") -> Corpus:
 
 def read_provenance(path: Path) -> tuple[Provenance, list[Problem]]:
     """gold/CORPUS.toml: what the corpus is; a folder without one says so rather than guess."""
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():
         return UNSTATED, []
+    data, found = read_corpus_file(path, root=path.parent.parent, page_id=None, what="corpus description")
+    if data is None:
+        return UNSTATED, [Problem(p.path, p.message) for p in found]
     try:
-        raw = _load_toml(path.read_bytes())
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raw = _load_toml(data)
+    except (UnicodeDecodeError, ValueError) as exc:
         return UNSTATED, [Problem(str(path), f"cannot read the corpus description ({exc}): fix it or remove it")]
     fields = {"kind": raw.get("kind", "unstated"), "title": raw.get("title", raw.get("name", path.parent.parent.name)),
               "summary": raw.get("summary", ""), "source": raw.get("source", raw.get("pages_from", "")),

@@ -7,7 +7,10 @@ pages declare a legacy charset and save UTF-8 far more often than legacy bytes
 happen to form valid multi-byte UTF-8; then detection (charset-normalizer);
 then windows-1252 with replacement characters, so decoding never fails.
 Labels are resolved as browsers do (WHATWG: iso-8859-1 -> cp1252, gb2312 ->
-gb18030) by w3lib.
+gb18030) by w3lib. A declared charset the bytes do not decode in is a
+problem of the page, said by `charset_problem` (source
+``detected-over-declared`` or ``meta-with-replacement``), never left to look
+like a typo in the gold.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import re
 _DECLARATION_SCAN_BYTES = 65536
 _META_CHARSET_RE = re.compile(rb"<meta[^>]{0,400}?charset", re.IGNORECASE)
 _BODY_RE = re.compile(rb"<body[\s>]", re.IGNORECASE)
+_CHARSET_LABEL_RE = re.compile(rb"charset\s*=\s*[\"']?\s*([\w.:-]+)", re.IGNORECASE)
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
@@ -29,8 +33,8 @@ _BOMS = (
 )
 
 
-def declared_encoding(raw: bytes) -> str | None:
-    """The charset the page declares in a meta tag before <body>, as a Python codec name."""
+def _declaration(raw: bytes) -> tuple[str, str] | None:
+    """(label as written, Python codec) of the charset the page declares in a meta tag before <body>."""
     from w3lib.encoding import html_body_declared_encoding, resolve_encoding
 
     head = raw[:_DECLARATION_SCAN_BYTES]
@@ -38,10 +42,19 @@ def declared_encoding(raw: bytes) -> str | None:
     if body:
         head = head[: body.start()]
     for match in _META_CHARSET_RE.finditer(head):
-        label = html_body_declared_encoding(head[match.start() : match.start() + 1024])
-        if label:
-            return resolve_encoding(label) or None
+        tag = head[match.start() : match.start() + 1024]
+        codec = html_body_declared_encoding(tag)
+        if codec:
+            written = _CHARSET_LABEL_RE.search(tag)
+            label = written.group(1).decode("ascii", "replace") if written else codec
+            return label, resolve_encoding(codec) or codec
     return None
+
+
+def declared_encoding(raw: bytes) -> str | None:
+    """The charset the page declares in a meta tag before <body>, as a Python codec name."""
+    declaration = _declaration(raw)
+    return declaration[1] if declaration else None
 
 
 def _is_utf8_with_non_ascii(raw: bytes) -> bool:
@@ -79,12 +92,42 @@ def decode_page(raw: bytes) -> tuple[str, str, str]:
     detected = _detect(raw)
     if detected:
         try:
-            return raw.decode(detected), detected, "detected"
+            return raw.decode(detected), detected, "detected-over-declared" if declared else "detected"
         except (UnicodeDecodeError, LookupError):
             pass
     if declared:
         return raw.decode(declared, errors="replace"), declared, "meta-with-replacement"
     return raw.decode("cp1252", errors="replace"), "cp1252", "default"
+
+
+#: how a page was decoded when the charset it declares did not fit its bytes
+DECLARATION_FAILED = ("detected-over-declared", "meta-with-replacement")
+
+
+def charset_problem(raw: bytes, codec: str, source: str) -> str | None:
+    """Why the page's declared charset was not used (first bad byte and what was used instead), or None."""
+    if source not in DECLARATION_FAILED:
+        return None
+    label, declared = _declaration(raw) or ("?", "?")
+    read_as = label if _lookup_name(declared) == _lookup_name(label) else f"{label} (read as {declared})"
+    try:
+        raw.decode(declared)
+        where = ""
+    except UnicodeDecodeError as exc:
+        where = f" (byte 0x{raw[exc.start]:02x} at offset {exc.start})"
+    except LookupError:
+        where = " (no such codec)"
+    used = f"decoded as {codec}, detected" if source == "detected-over-declared" else \
+        f"decoded as {codec} with replacement characters"
+    return (f"charset problem: the page declares {read_as} but its bytes do not decode as {declared}{where}; "
+            f"{used}. Fix the declaration (meta charset) or re-save the page as {label}")
+
+
+def _lookup_name(label: str) -> str:
+    try:
+        return codecs.lookup(label).name
+    except LookupError:
+        return label
 
 
 def charset_family(codec: str) -> str:

@@ -185,7 +185,7 @@ def measure_page(page: Page, gold: Gold | None, *, root=None, n_errors: int | No
 
     html = page.html
     if root is None or n_errors is None:
-        root, n_errors = parse_document(html, keep_comments=True)
+        root, n_errors, _ = parse_document(html, keep_comments=True)
     nodes = _NodeCounts(root)
     text_map = _TextMap(root)
     visible_tokens = tokenize(text_map.text)

@@ -40,7 +40,8 @@ def held_to_bundled_rules(corpus: Corpus) -> bool:
     return bundled is not None and Path(corpus.root).resolve() == bundled.resolve()
 
 
-def _coverage(page: Page, gold: Gold, page_text: str) -> list[Problem]:
+def _coverage(page: Page, gold: Gold, page_text: str, cut_short: bool = False) -> list[Problem]:
+    from benchmark.corpus.decoding import charset_problem
     from benchmark.score.textnorm import tokenize
 
     gold_tokens = tokenize(gold.text or "")
@@ -52,8 +53,14 @@ def _coverage(page: Page, gold: Gold, page_text: str) -> list[Problem]:
     if coverage >= MIN_GOLD_COVERAGE:
         return []
     shown = ", ".join(sorted(set(missing))[:8])
+    if cut_short:
+        cause = "the page is cut short at the parser's depth limit: see the page's problem"
+    elif charset_problem(page.raw, page.encoding, page.encoding_source) is not None:
+        cause = "the page's charset is in doubt: see the page's charset problem"
+    else:
+        cause = "a typo in the gold?"
     return [Problem(gold.path, f"gold coverage {coverage:.3f} < {MIN_GOLD_COVERAGE}: tokens not on the page: "
-                    f"{shown} (a typo in the gold?)", page.page_id)]
+                    f"{shown} ({cause})", page.page_id)]
 
 
 def _card_strings(page: Page, gold: Gold, visible: str, card_path: str) -> list[Problem]:
@@ -108,7 +115,8 @@ def _marks(page: Page, gold: Gold, root, out_of_dom: list[str]) -> list[Problem]
     return problems
 
 
-def _page_problems(page: Page, gold: Gold, root, bundled_rules: bool, share_tools: Sequence[str]) -> list[Problem]:
+def _page_problems(page: Page, gold: Gold, root, bundled_rules: bool, share_tools: Sequence[str],
+                   cut_short: bool = False) -> list[Problem]:
     """Every rule for one page, on its one parsed tree."""
     from benchmark.corpus.card_lint import card_rules, layout_lint
     from benchmark.corpus.inline_state import state_strings
@@ -121,7 +129,7 @@ def _page_problems(page: Page, gold: Gold, root, bundled_rules: bool, share_tool
     if "state-blob-body" in page.card.layout:
         out_of_dom += state_strings(root)
     card_path = str(Path(gold.path).with_suffix(".toml"))
-    problems = _coverage(page, gold, "\n".join([visible, *out_of_dom]))
+    problems = _coverage(page, gold, "\n".join([visible, *out_of_dom]), cut_short)
     problems += _card_strings(page, gold, visible, card_path)
     problems += _marks(page, gold, root, out_of_dom if set(page.card.layout) & set(OUT_OF_DOM_BODY) else [])
     if bundled_rules:
@@ -149,8 +157,10 @@ def validate(corpus: Corpus, *, reference=None) -> list[Problem]:
         gold = corpus.golds[page.page_id]
         if gold.text is None:
             continue
-        root, n_errors = parse_document(page.html, keep_comments=True)
-        problems += _page_problems(page, gold, root, bundled_rules, share_tools)
+        root, n_errors, cut_short = parse_document(page.html, keep_comments=True)
+        if cut_short is not None:
+            problems.append(Problem(page.path, cut_short, page.page_id))
+        problems += _page_problems(page, gold, root, bundled_rules, share_tools, cut_short is not None)
         if bundled_rules:
             weights.append(measure_page(page, gold, root=root, n_errors=n_errors))
     if bundled_rules and weights:

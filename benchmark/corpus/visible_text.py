@@ -24,27 +24,35 @@ BLOCK_TAGS = frozenset({
 _XML_DECLARATION_RE = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 _SPACES_RE = re.compile(r"[^\S\n]+")
 _BLANK_LINES_RE = re.compile(r"\s*\n\s*")
+_EXCESSIVE_DEPTH_RE = re.compile(r"Excessive depth in document: (\d+)")
 
 
 def parse_document(html: str, *, keep_comments: bool = False):
-    """Parse decoded HTML with lxml: (root or None for a page with no parseable content, parse errors reported).
+    """Parse decoded HTML with lxml: (root or None, the number of parse errors, why the tree is cut short or None).
 
     With `keep_comments` the tree keeps HTML comments (the corpus statistics
-    count them); every walk here skips their text either way.
+    count them); every walk here skips their text either way. libxml2 drops
+    everything past its nesting limit; the third value says so, naming where.
     """
     from lxml import etree, html as lxml_html
 
     # lxml refuses a str that still carries an XML encoding declaration
     html = _XML_DECLARATION_RE.sub("", html, count=1)
     if not html.strip():
-        return None, 0
+        return None, 0, None
     parser = lxml_html.HTMLParser(huge_tree=True, remove_comments=not keep_comments,
                                   remove_pis=not keep_comments)
     try:
         root = lxml_html.document_fromstring(html, parser=parser)
     except (etree.ParserError, ValueError):
-        return None, len(parser.error_log)
-    return root, len(parser.error_log)
+        return None, len(parser.error_log), None
+    for error in parser.error_log:
+        if (depth := _EXCESSIVE_DEPTH_RE.search(error.message)) is not None:
+            return root, len(parser.error_log), (
+                f"the page nests elements deeper than the parser keeps (libxml2 stops at {depth.group(1)} levels, "
+                f"at line {error.line}, column {error.column}): the text after that point is lost to lxml-based "
+                "extractors and to these checks; flatten the page or leave it out")
+    return root, len(parser.error_log), None
 
 
 def parse_html(html: str):

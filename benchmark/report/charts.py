@@ -21,7 +21,10 @@ __all__ = ["Chart", "f1_distribution", "precision_recall", "quality_speed", "f1_
 
 #: strip plots show every page up to this many per extractor; above, the box plot and its outliers
 STRIP_MAX = 400
-_FORBIDDEN = re.compile(r"<\s*(script|foreignObject|iframe|object|embed)\b|\son\w+\s*=|javascript:", re.I)
+#: elements that run code or embed a document, by local name (lowercase)
+_ACTIVE_ELEMENTS = frozenset({"script", "foreignobject", "iframe", "object", "embed", "handler", "listener"})
+#: attributes whose value is followed as a link or set on another attribute by an animation
+_LINK_ATTRIBUTES = frozenset({"href", "src", "action", "formaction", "values", "to", "from", "by"})
 
 
 @dataclass(frozen=True)
@@ -37,9 +40,37 @@ def as_chart(canvas: Canvas, alt: str) -> Chart:
     from markupsafe import Markup
 
     svg = canvas.svg(alt)
-    if _FORBIDDEN.search(svg):  # every data string is escaped; this guards against a future change
-        raise ValueError(f"chart {canvas.chart_id}: generated SVG contains active content")
+    found = active_content(svg)  # every data string is escaped; this guards against a future change
+    if found is not None:
+        raise ValueError(f"chart {canvas.chart_id}: generated SVG contains active content ({found})")
     return Chart(id=canvas.chart_id, svg=Markup(svg), alt=alt)
+
+
+def active_content(svg: str) -> str | None:
+    """What in an SVG document could run (an element, an on* attribute, a javascript: link), or None.
+
+    Looks at the parsed elements and attributes, not at the text: a page id
+    such as ``tutorial-javascript:closures`` is escaped text in a label and
+    runs nothing.
+    """
+    import xml.etree.ElementTree as ElementTree
+
+    try:
+        root = ElementTree.fromstring(svg)
+    except ElementTree.ParseError as exc:
+        return f"not well-formed XML ({exc})"
+    for element in root.iter():
+        tag = element.tag.rsplit("}", 1)[-1].lower() if isinstance(element.tag, str) else ""
+        if tag in _ACTIVE_ELEMENTS:
+            return f"a <{tag}> element"
+        for name, value in element.attrib.items():
+            local = name.rsplit("}", 1)[-1].lower()
+            if local.startswith("on"):
+                return f"an {local} attribute on <{tag}>"
+            link = re.sub(r"[\s\x00-\x1f]+", "", value).lower()
+            if local in _LINK_ATTRIBUTES and link.startswith(("javascript:", "vbscript:", "data:text/html")):
+                return f"a {local}={value[:40]!r} link on <{tag}>"
+    return None
 
 
 def _frame(canvas: Canvas, x: Scale, y: Scale, xticks, yticks, xlabel: str, ylabel: str, *, xfmt=fmt_tick) -> None:

@@ -11,7 +11,9 @@ pairs are cached so an interrupted run resumes.
 - `dask_executor`: the same work as tasks on a Dask distributed cluster;
 - `worker`: the worker process itself (``python -m benchmark.run.worker``);
 - `protocol`: the frames harness and worker exchange;
-- `isolation`: what a worker does to itself (no network, memory cap, guard);
+- `keeper`: the process standing over each worker (a child subreaper) that
+  kills everything the worker started when it ends or the harness goes;
+- `isolation`: what a worker does to itself (network namespace, socket guard, memory cap);
 - `cache`: the SQLite cache of finished pairs;
 - `interpreter`: another Python (a release's venv) that runs the same workers.
 """

@@ -23,10 +23,17 @@ and on luck, so a resumed run tries them again) and ``unavailable`` (installing
 the library must take effect at once). Cache hits come back with
 ``cached=True`` and the ``ms`` measured when they were computed.
 
+Each row carries a checksum (sha256) of what it stores (outcome, text,
+error, captured output): a row edited or damaged in place, even to the same
+length, no longer matches it and is a miss with a `CacheRowWarning`, so the
+pair is computed again and the row replaced.
+
 A cache file that is not a database, fails ``PRAGMA quick_check`` or has
 another schema version is never trusted: it is deleted and rebuilt empty with
 a `CacheRebuiltWarning`. A cache that cannot be written at all (read-only
-disk) warns once and turns itself off; the run goes on uncached.
+disk) warns once and turns itself off; the run goes on uncached. Each such
+notice is given once: to ``on_notice`` when the caller passes one (the CLI
+prints it), else as a Python warning.
 """
 
 from __future__ import annotations
@@ -38,16 +45,16 @@ import sqlite3
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from benchmark.records import Extraction, ExtractorSpec, Outcome, Page, PageInput
 
 #: bumped when the table changes shape; a file of another version is rebuilt
-CACHE_SCHEMA_VERSION = 1
+CACHE_SCHEMA_VERSION = 2
 CACHE_FILENAME = "extractions.sqlite3"
 CACHEABLE = frozenset({Outcome.OK, Outcome.EMPTY, Outcome.ERROR})
 #: errors that depend on harness limits rather than on the page and the code
-_LIMIT_ERRORS = ("MemoryError",)
+_LIMIT_ERRORS = ("MemoryError", "output too large")
 _SQLITE_CORRUPT, _SQLITE_NOTADB = 11, 26
 
 _SCHEMA = """
@@ -67,6 +74,7 @@ CREATE TABLE IF NOT EXISTS extractions (
     stdout TEXT NOT NULL,
     stderr TEXT NOT NULL,
     created TEXT NOT NULL,
+    checksum TEXT NOT NULL,
     PRIMARY KEY (extractor, version, options_digest, page_sha256, input_digest, code_digest)
 );
 CREATE TABLE IF NOT EXISTS page_tokens (
@@ -85,6 +93,20 @@ class CacheRebuiltWarning(UserWarning):
 
 class CacheDisabledWarning(UserWarning):
     """The cache could not be opened or written; the run goes on without it."""
+
+
+class CacheRowWarning(UserWarning):
+    """A cached row did not match its checksum; it was treated as a miss."""
+
+
+def row_checksum(outcome: str, text: str, error: str, stdout: str, stderr: str) -> str:
+    """sha256 over what a row stores, each part length-prefixed (so no two rows can collide by shifting text)."""
+    digest = hashlib.sha256()
+    for part in (outcome, text, error, stdout, stderr):
+        data = part.encode("utf-8", "surrogatepass")
+        digest.update(len(data).to_bytes(8, "big"))
+        digest.update(data)
+    return digest.hexdigest()
 
 
 @dataclass(frozen=True)
@@ -212,10 +234,12 @@ class _SchemaMismatch(Exception):
 class Cache:
     """Finished extractions by key; `get` before dispatch, `put` as each pair finishes."""
 
-    def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
+    def __init__(self, path: str | os.PathLike[str] | None = None, *,
+                 on_notice: Callable[[str], None] | None = None) -> None:
         self.path = Path(path) if path is not None else default_path()
-        #: what happened to the file (rebuilt, disabled), for the CLI to show
+        #: what happened to the file (rebuilt, disabled, rows not trusted), in order
         self.notices: list[str] = []
+        self._on_notice = on_notice
         self._conn: sqlite3.Connection | None = None
         self.enabled = True
         self._open()
@@ -266,16 +290,22 @@ class Cache:
                 os.unlink(f"{self.path}{suffix}")
             except FileNotFoundError:
                 pass
-        message = f"the boilerbench cache {self.path} was not trusted: {reason}; rebuilt it empty"
-        self.notices.append(message)
-        warnings.warn(message, CacheRebuiltWarning, stacklevel=3)
+        self._notice(f"the boilerbench cache {self.path} was not trusted: {reason}; rebuilt it empty",
+                     CacheRebuiltWarning)
         self._conn = self._connect()
 
     def _disable(self, message: str) -> None:
         self.close()
         self.enabled = False
+        self._notice(message, CacheDisabledWarning)
+
+    def _notice(self, message: str, category: type[Warning]) -> None:
+        """Say it once: to the caller's on_notice, or else as a Python warning."""
         self.notices.append(message)
-        warnings.warn(message, CacheDisabledWarning, stacklevel=3)
+        if self._on_notice is not None:
+            self._on_notice(message)
+        else:
+            warnings.warn(message, category, stacklevel=4)
 
     def _on_error(self, exc: sqlite3.Error) -> None:
         """Damage found mid-run: rebuild; anything else (disk full, locked): stop caching, keep running."""
@@ -295,7 +325,7 @@ class Cache:
             return None
         try:
             row = self._conn.execute(
-                "SELECT outcome, text, error, ms, stdout, stderr FROM extractions WHERE extractor = ? "
+                "SELECT outcome, text, error, ms, stdout, stderr, checksum FROM extractions WHERE extractor = ? "
                 "AND version = ? AND options_digest = ? AND page_sha256 = ? AND input_digest = ? "
                 "AND code_digest = ?", key.as_row()).fetchone()
         except sqlite3.Error as exc:
@@ -303,7 +333,12 @@ class Cache:
             return None
         if row is None:
             return None
-        outcome_value, text, error, ms, stdout, stderr = row
+        outcome_value, text, error, ms, stdout, stderr, checksum = row
+        if not all(isinstance(v, str) for v in (outcome_value, text, error, stdout, stderr, checksum)) or \
+                row_checksum(outcome_value, text, error, stdout, stderr) != checksum:
+            self._notice(f"the boilerbench cache {self.path}: the row of {key.extractor} on {page_id} does not "
+                         "match its checksum (edited or damaged); computing the pair again", CacheRowWarning)
+            return None
         try:
             outcome = Outcome(outcome_value)
         except ValueError:
@@ -317,13 +352,18 @@ class Cache:
         """Store a finished pair at once (its own transaction); False when not cacheable or not stored."""
         if self._conn is None or extraction.cached or not is_cacheable(extraction):
             return False
+        try:
+            checksum = row_checksum(extraction.outcome.value, extraction.text, extraction.error, extraction.stdout,
+                                    extraction.stderr)
+        except UnicodeEncodeError:  # not storable: see below
+            return False
         row = key.as_row() + (
             extraction.page_id, extraction.outcome.value, extraction.text, extraction.error, extraction.ms,
             extraction.stdout, extraction.stderr,
-            _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"))
+            _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"), checksum)
         try:
-            self._conn.execute("INSERT OR REPLACE INTO extractions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                               row)
+            self._conn.execute("INSERT OR REPLACE INTO extractions VALUES "
+                               "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", row)
         except UnicodeEncodeError:  # lone surrogates in a text: not storable, simply not cached
             return False
         except sqlite3.Error as exc:

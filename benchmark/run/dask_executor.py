@@ -33,17 +33,18 @@ def _pages_from_wire(fields: Sequence[tuple[Any, ...]]) -> list[Page]:
 
 
 def run_chunk(spec: ExtractorSpec, chunk: tuple[list[tuple[Any, ...]], dict[str, Gold]], page_ids: Sequence[str],
-              *, timeout: float, memory_mb: int | None, load_timeout: float | None
-              ) -> tuple[list[Extraction], dict[str, Any]]:
+              *, timeout: float, memory_mb: int | None, load_timeout: float | None,
+              max_output_bytes: int | None = None) -> tuple[list[Extraction], dict[str, Any]]:
     """One Dask task: a spec on some pages of a chunk, through a local isolated Runner; results + facts."""
     wire_pages, golds = chunk
     pages = _pages_from_wire(wire_pages)
     wanted = set(page_ids)
-    with Runner([spec], jobs=1, timeout=timeout, memory_mb=memory_mb, load_timeout=load_timeout) as runner:
+    with Runner([spec], jobs=1, timeout=timeout, memory_mb=memory_mb, load_timeout=load_timeout,
+                max_output_bytes=max_output_bytes) as runner:
         results = list(runner.run([page for page in pages if page.page_id in wanted], golds))
         state = runner._prepare_states()[0]
         facts = {"import_ms": list(state.import_ms), "peak_rss_mb": state.peak_rss_mb,
-                 "notes": list(state.notes), "unavailable": state.unavailable}
+                 "notes": list(state.notes), "unavailable": state.unavailable, "isolation": runner.isolation}
     return results, facts
 
 
@@ -55,6 +56,8 @@ class DaskExecutor:
         self.chunk_size = chunk_size
         self._client: Any = None
         self._own_client = False
+        #: the isolation the cluster's workers reported, one entry per kind seen
+        self.isolation: list[dict[str, str]] = []
 
     def client(self) -> Any:
         if self._client is None:
@@ -115,7 +118,8 @@ class DaskExecutor:
                         scattered[index] = client.scatter([(_pages_to_wire(chunk), chunk_golds)], hash=False)[0]
                     future = client.submit(run_chunk, state.spec, scattered[index], missing, pure=False,
                                            priority=-priority, timeout=runner.timeout, memory_mb=runner.memory_mb,
-                                           load_timeout=runner.load_timeout)
+                                           load_timeout=runner.load_timeout,
+                                           max_output_bytes=runner.max_output_bytes)
                     submitted[future] = (state, missing)
                     futures.append(future)
             for future in as_completed(futures, loop=client.loop):
@@ -133,6 +137,9 @@ class DaskExecutor:
                     state.note(note)
                 if facts.get("unavailable"):
                     state.unavailable = facts["unavailable"]
+                for report in facts.get("isolation", ()):
+                    if report not in self.isolation:
+                        self.isolation.append(report)
                 for extraction in results:
                     key = keys.pop((extraction.extractor, extraction.page_id), None)
                     state.computed += 1

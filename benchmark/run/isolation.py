@@ -1,7 +1,7 @@
-"""What a worker does to itself before it runs any extractor: die with the harness, no network, a memory cap.
+"""What a worker does to itself before it runs any extractor: no network, a memory cap.
 
-Also how it measures its own peak memory. POSIX only (process groups,
-rlimits); Linux adds PR_SET_PDEATHSIG.
+Also how it measures its own peak memory. Processes are kept by the keeper
+(keeper.py). POSIX only (rlimits); network namespaces are Linux only.
 """
 
 from __future__ import annotations
@@ -13,62 +13,61 @@ from typing import Any
 NETWORK_DISABLED = "network disabled in boilerbench workers"
 
 
-def die_with_parent(parent_pid: int) -> None:
-    """Ask Linux to SIGKILL this worker when the harness dies, even mid-call in C code."""
-    if sys.platform.startswith("linux"):
-        try:
-            import ctypes
-            import signal
-
-            libc = ctypes.CDLL(None, use_errno=True)
-            pr_set_pdeathsig = 1
-            libc.prctl(pr_set_pdeathsig, int(signal.SIGKILL), 0, 0, 0)
-        except (OSError, AttributeError):  # no prctl: the guard process still ends the worker
-            pass
-    if os.getppid() != parent_pid:  # the harness died before prctl took effect
-        os._exit(0)
+#: clone flags (linux/sched.h)
+_CLONE_NEWNET, _CLONE_NEWUSER = 0x40000000, 0x10000000
+#: what run.json says when no namespace could be made: the socket guard alone, which hostile code can pass
+SOCKET_GUARD_ONLY = ("socket guard only: Python's socket module refuses connections, but code that reaches "
+                     "_socket directly or starts another program still has the network")
 
 
-def start_guard(task_fd: int) -> None:
-    """Fork a tiny guard that SIGKILLs this worker's whole process group once the harness or the worker is gone.
+def _unshare(flags: int) -> str:
+    """unshare(flags); "" on success, else why not."""
+    import ctypes
 
-    The guard idles in poll() on two pipes: the harness's task pipe (HUP when
-    the harness dies, even by SIGKILL) and a pipe only the worker holds (HUP
-    when the worker dies). Being idle, it acts at once even while the worker
-    is stuck inside C code, and it takes along whatever processes the
-    extractor started. Only when the worker leads its own process group
-    (the runner starts it with start_new_session), so nothing else is hit.
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.unshare(flags) == 0:
+        return ""
+    return os.strerror(ctypes.get_errno())
+
+
+def enter_network_namespace() -> str:
+    """Move this (single-threaded, fresh) worker into an empty network namespace; how its network is isolated.
+
+    An empty namespace has only a loopback interface that is down, so no
+    connection leaves, whatever the code does (``_socket``, ctypes, a child
+    program). With CAP_SYS_ADMIN (root) a plain network namespace; otherwise a
+    user namespace around it, this user mapped to itself so files keep their
+    owner. Where neither is allowed (not Linux, a container without the
+    capability, unprivileged user namespaces switched off), only the socket
+    guard of `disable_network` stands, and the returned text says so.
     """
-    import select
-    import signal
-
-    if not hasattr(os, "fork") or not hasattr(select, "poll") or os.getpgid(0) != os.getpid():
-        return
-    alive_r, alive_w = os.pipe()  # non-inheritable: exec'd children of extractors do not hold it
-    if os.fork() == 0:
+    if not sys.platform.startswith("linux"):
+        return f"{SOCKET_GUARD_ONLY} (network namespaces are Linux only)"
+    try:
+        if not _unshare(_CLONE_NEWNET):
+            return "network namespace (empty: loopback down)"
+        uid, gid = os.getuid(), os.getgid()
+        refused = _unshare(_CLONE_NEWUSER | _CLONE_NEWNET)
+    except (OSError, AttributeError) as exc:  # no libc unshare
+        return f"{SOCKET_GUARD_ONLY} (unshare unavailable: {exc})"
+    if refused:
+        return f"{SOCKET_GUARD_ONLY} (unshare of a network namespace refused here: {refused})"
+    for name, text in (("setgroups", "deny"), ("uid_map", f"{uid} {uid} 1"), ("gid_map", f"{gid} {gid} 1")):
         try:
-            os.close(alive_w)
-            low, high = sorted((task_fd, alive_r))
-            os.closerange(3, low)  # above all the result pipe: the harness must see EOF when the worker dies
-            os.closerange(low + 1, high)
-            os.closerange(high + 1, 1 << 16)
-            poller = select.poll()
-            poller.register(task_fd, 0)  # event mask 0: only POLLHUP/POLLERR/POLLNVAL are reported
-            poller.register(alive_r, 0)
-            while not poller.poll():
-                pass
-            os.killpg(os.getpgid(0), signal.SIGKILL)
-        finally:
-            os._exit(0)
-    os.close(alive_r)  # alive_w is never closed: it closes when the worker dies, which wakes the guard
+            with open(f"/proc/self/{name}", "w", encoding="ascii") as handle:
+                handle.write(text)
+        except OSError:  # the namespaces stand; only the id mapping is missing (ids show as "nobody")
+            pass
+    return "user and network namespace (empty: loopback down)"
 
 
 def disable_network() -> None:
     """Refuse network sockets (AF_UNIX stays, for local pipes) and name lookups, with a clear error.
 
     A guard against extractors that fetch things (a URL, a suffix list), so
-    results never depend on the network; not a sandbox against hostile code,
-    which can still reach `_socket` directly.
+    results never depend on the network and the error says why; it is the
+    network namespace (`enter_network_namespace`) that stops hostile code
+    reaching `_socket` directly or through a child program.
     """
     import errno
     import socket

@@ -1,12 +1,13 @@
 """The frames a worker and the harness exchange: length-prefixed pickles over pipes.
 
 Messages, harness -> worker:
-    {"sys_path": [...] | None, "parent_pid": int, "memory_mb": int | None}   (handshake, first;
-                                                   sys_path None: keep the worker interpreter's own)
+    {"sys_path": [...] | None, "parent_pid": int, "memory_mb": int | None,   (handshake, first;
+     "max_output_bytes": int | None, "isolate_network": bool}      sys_path None: keep the worker
+                                                                   interpreter's own)
     ("run", task_id, ExtractorSpec, page_to_wire(PageInput))
     ("stop",)
 worker -> harness:
-    ("ready", pid)
+    ("ready", pid, {"network": ..., "processes": ...})              the isolation in force
     ("loaded", task_id, spec_name, import_ms, note, peak_rss_mb)   first use of a spec in this worker
     ("unavailable", task_id, spec_name, message)                   a module in spec.modules is missing
     ("result", task_id, outcome, text, error, ms, peak_rss_mb)     outcome: "ok" | "empty" | "error"

@@ -41,13 +41,17 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping, Sequence
 
 from benchmark.records import Extraction, ExtractorRun, ExtractorSpec, Gold, Outcome, Page, PageInput
 from benchmark.run.protocol import page_to_wire
-from benchmark.run.slots import Slot, death_reason
+from benchmark.run.slots import Slot, WorkerSettings, death_reason
 from benchmark.run.specs import SpecState, describe_specs, extractor_run, spec_states
 
 if TYPE_CHECKING:
     from benchmark.run.cache import Cache, CacheKey
     from benchmark.run.dask_executor import DaskExecutor
     from benchmark.run.interpreter import WorkerPython
+
+
+#: the longest text a worker sends back (UTF-8 bytes); a longer one records "output too large"
+DEFAULT_MAX_OUTPUT_BYTES = 20 * 1024 * 1024
 
 
 @dataclass
@@ -67,7 +71,8 @@ class Runner:
     def __init__(self, specs: Sequence[ExtractorSpec], *, jobs: int, timeout: float = 30.0,
                  memory_mb: int | None = 4096, cache: Cache | None = None,
                  load_timeout: float | None = None, executor: str = "local", scheduler: Any = None,
-                 chunk_size: int = 50, python: WorkerPython | None = None) -> None:
+                 chunk_size: int = 50, python: WorkerPython | None = None,
+                 max_output_bytes: int | None = DEFAULT_MAX_OUTPUT_BYTES) -> None:
         if jobs < 1:
             raise ValueError(f"jobs must be at least 1, got {jobs}")
         if executor not in ("local", "dask"):
@@ -89,6 +94,7 @@ class Runner:
         self.timeout = float(timeout)
         self.load_timeout = float(load_timeout) if load_timeout is not None else max(self.timeout, 60.0)
         self.memory_mb = memory_mb
+        self.max_output_bytes = max_output_bytes
         self.cache = cache
         self.executor = executor
         self.scheduler = scheduler  # an address, or a distributed.Client to use as it is
@@ -133,6 +139,14 @@ class Runner:
     def extractor_runs(self) -> list[ExtractorRun]:
         """Per-spec facts for run.json: version, options digest, import + warm-up time, notes."""
         return [extractor_run(state) for state in self._prepare_states()]
+
+    @property
+    def isolation(self) -> list[dict[str, str]]:
+        """What isolation the workers of this run were under, as they reported it (one entry per kind seen)."""
+        if self._dask is not None:
+            return self._dask.isolation
+        seen = set().union(*(slot.isolation for slot in self._slots))
+        return [dict(report) for report in sorted(seen)]
 
     @property
     def peak_memory_mb(self) -> dict[str, float | None]:
@@ -270,7 +284,9 @@ class Runner:
         if slot.proc is None:
             if self._selector is None:
                 self._selector = selectors.DefaultSelector()
-            slot.spawn(self._selector, self.memory_mb, self.python)
+            slot.spawn(self._selector, WorkerSettings(
+                memory_mb=self.memory_mb, max_output_bytes=self.max_output_bytes,
+                isolate_network=task.state.spec.options.get("network") != "allow"), self.python)
             self.workers_started += 1
         slot.spec_name = name
         slot.task = task

@@ -1,13 +1,15 @@
 """One worker slot of the runner: a worker process, its pipes and its captured output.
 
 `runner.Runner` decides what each slot does next; a `Slot` does the process
-handling. A worker starts in a session (process group) of its own as
+handling. A worker starts in a session of its own as
 ``python -m benchmark.run.worker RESULT_FD``, with fds 1 and 2 on capture
 files (unlinked, O_APPEND: the worker truncates them per pair, the harness
-preads them). Frames go out without ever blocking the runner's loop (the
-selector calls back while the pipe takes more) and come back as they arrive.
-`kill` SIGKILLs the worker's whole process group, so whatever an extractor
-started goes with it, and reaps the worker.
+preads them). The process the harness starts becomes the worker's keeper
+(keeper.py) and forks the worker proper. Frames go out without ever blocking
+the runner's loop (the selector calls back while the pipe takes more) and
+come back as they arrive. `kill` asks the keeper (SIGTERM) to kill the worker
+and every process it started, and reaps it; a keeper that does not answer in
+time is SIGKILLed with the worker's process group.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -32,6 +35,17 @@ CAPTURE_LIMIT = 8192
 PIPE_BYTES = 1 << 20
 #: seconds to wait for a killed worker to be reaped
 _REAP_SECONDS = 10.0
+#: seconds the keeper gets to kill and reap everything below it (it gives up after 2 s itself)
+_KEEPER_SECONDS = 3.0
+
+
+@dataclass(frozen=True)
+class WorkerSettings:
+    """What a worker is told at start: its memory cap, the output cap, and whether to cut its network."""
+
+    memory_mb: int | None = None
+    max_output_bytes: int | None = None
+    isolate_network: bool = True
 
 
 def _capture_file() -> int:
@@ -97,6 +111,40 @@ def _worker_env() -> dict[str, str]:
     return env
 
 
+def _parent_of(pid: int) -> int | None:
+    """A process's parent pid (Linux /proc), or None."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as handle:
+            return int(handle.read().rsplit(b")", 1)[1].split()[1])
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+def _stop(proc: subprocess.Popen[bytes], worker_pid: int | None) -> int | None:
+    """SIGTERM the keeper and wait; if it does not end in time, SIGKILL it and both process groups."""
+    try:
+        proc.send_signal(signal.SIGTERM)
+        return proc.wait(timeout=_KEEPER_SECONDS)
+    except subprocess.TimeoutExpired:
+        pass
+    if worker_pid is not None and sys.platform.startswith("linux") and _parent_of(worker_pid) != proc.pid:
+        worker_pid = None  # not the keeper's child any more: its group is not ours to kill
+    for group in (worker_pid, proc.pid):
+        if group:
+            try:
+                os.killpg(group, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+    try:
+        proc.kill()
+    except ProcessLookupError:
+        pass
+    try:
+        return proc.wait(timeout=_REAP_SECONDS)
+    except subprocess.TimeoutExpired:  # stuck in the kernel; the OS reaps it when it can
+        return None
+
+
 class Slot:
     """One worker slot: at most one live worker, at most one task in flight."""
 
@@ -116,10 +164,13 @@ class Slot:
         self.loaded: set[str] = set()
         self.spec_name: str | None = None  # the one spec this slot's current worker serves
         self.selector: selectors.BaseSelector | None = None  # the runner's, given at spawn
+        self.worker_pid: int | None = None  # the worker proper (the keeper is proc), once it is ready
+        #: every isolation report its workers gave ({"network": ..., "processes": ...}), as sorted item tuples
+        self.isolation: set[tuple[tuple[str, str], ...]] = set()
 
-    def spawn(self, selector: selectors.BaseSelector, memory_mb: int | None,
+    def spawn(self, selector: selectors.BaseSelector, settings: WorkerSettings,
               python: WorkerPython | None = None) -> None:
-        """A fresh worker in its own session (process group), fds 1 and 2 on the slot's capture files.
+        """A fresh keeper and worker in their own session, fds 1 and 2 on the slot's capture files.
 
         With `python` (another interpreter, interpreter.py) the worker keeps
         that interpreter's own sys.path instead of the harness's.
@@ -155,7 +206,9 @@ class Slot:
         self.loaded = set()
         selector.register(result_r, selectors.EVENT_READ, self)
         sys_path = None if python is not None else [entry or os.getcwd() for entry in sys.path]
-        self.send({"sys_path": sys_path, "parent_pid": os.getpid(), "memory_mb": memory_mb})
+        self.worker_pid = None
+        self.send({"sys_path": sys_path, "parent_pid": os.getpid(), "memory_mb": settings.memory_mb,
+                   "max_output_bytes": settings.max_output_bytes, "isolate_network": settings.isolate_network})
 
     def send(self, message: Any) -> None:
         frame = encode_frame(message)
@@ -200,10 +253,24 @@ class Slot:
             if not data:
                 return messages, ""
             try:
-                messages.extend(self.reader.feed(data))
+                arrived = self.reader.feed(data)
             except Exception as exc:  # noqa: BLE001 - garbage on the pipe: treat the worker as broken
                 return messages, f"protocol error ({describe(exc)})"
+            for message in arrived:
+                self._note_ready(message)
+            messages.extend(arrived)
         return messages, None
+
+    def _note_ready(self, message: Any) -> None:
+        """("ready", pid, isolation): which process is the worker, and what isolation it is under.
+
+        Only the first of a worker's life counts: it is sent before any
+        extractor code runs, so an extractor cannot name another process.
+        """
+        if isinstance(message, tuple) and len(message) == 3 and message[0] == "ready" and self.worker_pid is None:
+            self.worker_pid = message[1] if isinstance(message[1], int) else None
+            if isinstance(message[2], dict):
+                self.isolation.add(tuple(sorted((str(k), str(v)) for k, v in message[2].items())))
 
     def captured(self) -> tuple[str, str]:
         if self.capture is None:
@@ -211,7 +278,10 @@ class Slot:
         return read_capture(self.capture[0]), read_capture(self.capture[1])
 
     def kill(self) -> int | None:
-        """SIGKILL the worker's process group (its children too), reap it, forget its pipes."""
+        """Have the keeper kill the worker and everything it started, reap the keeper, forget the pipes.
+
+        Returns the keeper's exit status, which mirrors how the worker ended.
+        """
         proc = self.proc
         if proc is None:
             return None
@@ -221,17 +291,7 @@ class Slot:
                     self.selector.unregister(fd)
                 except (KeyError, ValueError):
                     pass
-        try:
-            os.killpg(proc.pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            try:
-                proc.kill()
-            except ProcessLookupError:
-                pass
-        try:
-            returncode: int | None = proc.wait(timeout=_REAP_SECONDS)
-        except subprocess.TimeoutExpired:  # stuck in the kernel; the OS reaps it when it can
-            returncode = None
+        returncode = _stop(proc, self.worker_pid)
         for fd in (self.task_fd, self.result_fd):
             try:
                 os.close(fd)

@@ -6,11 +6,16 @@ pickled frames (protocol.py): tasks arrive on stdin, which the worker moves to
 a private fd at once (fd 0 becomes /dev/null); results leave through
 RESULT_FD, an inherited pipe that is neither fd 1 nor fd 2. The harness points
 fds 1 and 2 at capture files, so whatever an extractor prints lands there,
-never in the protocol. Before the first task the worker isolates itself
-(isolation.py): it dies with the harness, refuses network sockets and caps
-its memory.
+never in the protocol. Before the first task the process forks: the parent
+stays behind as the keeper (keeper.py), which kills everything the worker
+starts once the worker ends or the harness asks or goes; the child serves as
+the worker. It isolates itself (isolation.py): an empty network namespace
+where the system allows one, the socket guard, a memory cap. Its "ready"
+message tells the harness which isolation is in force. A text longer than
+the output cap (``max_output_bytes`` in the handshake) is not sent back: the
+pair records ``error: output too large (N bytes)``.
 
-POSIX only (process groups, rlimits); Linux adds PR_SET_PDEATHSIG.
+POSIX only (fork, rlimits); Linux adds the subreaper and network namespaces.
 """
 
 from __future__ import annotations
@@ -21,7 +26,8 @@ import time
 import traceback  # imported up front: it is needed right after a MemoryError
 from typing import Any
 
-from benchmark.run.isolation import die_with_parent, disable_network, limit_memory, peak_rss_mb, start_guard
+from benchmark.run.isolation import disable_network, enter_network_namespace, limit_memory, peak_rss_mb
+from benchmark.run.keeper import start_keeper
 from benchmark.run.protocol import describe, page_from_wire, read_frame, write_frame
 
 #: the warm-up page: small, article-shaped, with chrome, so every library takes its usual path
@@ -100,6 +106,22 @@ def warmup_page(needs_gold: bool) -> Any:
                      language="en", gold=WARMUP_GOLD if needs_gold else None)
 
 
+def output_too_large(text: str, limit: int | None) -> str | None:
+    """The error for a text over the cap ("output too large (N bytes)"), or None when it fits.
+
+    Measured in UTF-8 bytes, as it would be stored; a text of more characters
+    than the cap is over it without encoding it, one of at most a quarter as
+    many fits without encoding it either.
+    """
+    if not limit or len(text) * 4 <= limit:
+        return None
+    size = len(text) if text.isascii() else len(text.encode("utf-8", "surrogatepass"))
+    if size <= limit:
+        return None
+    return (f"output too large ({size} bytes; the cap is {limit} bytes, --max-output-mb): "
+            "not kept, scored as a miss")
+
+
 def _reset_capture() -> None:
     """Empty the capture files so each pair gets only its own output (the files are O_APPEND)."""
     for stream in (sys.stdout, sys.stderr):
@@ -133,8 +155,9 @@ def _print_traceback_tail(exc: BaseException) -> None:
 class Worker:
     """The worker's state: which specs it has loaded, and how to answer one task."""
 
-    def __init__(self, result_fd: int) -> None:
+    def __init__(self, result_fd: int, max_output_bytes: int | None = None) -> None:
         self.result_fd = result_fd
+        self.max_output_bytes = max_output_bytes
         self.loaded: dict[str, _Loaded] = {}
 
     def send(self, message: tuple[Any, ...]) -> None:
@@ -195,12 +218,16 @@ class Worker:
             self.send(("result", task_id, "error", "", error, ms, peak_rss_mb()))
             return
         ms = (time.perf_counter() - started) * 1000.0
+        if isinstance(text, str):
+            text = str.__str__(text)  # a plain str: a subclass's __len__, __str__ or strip cannot lie from here on
         if not isinstance(text, str):
             outcome, error, text = "error", f"returned {type(text).__name__}, expected str", ""
+        elif (too_large := output_too_large(text, self.max_output_bytes)) is not None:
+            outcome, error, text = "error", too_large, ""
         elif not text.strip():
             outcome, error, text = "empty", "", ""
         else:
-            outcome, error, text = "ok", "", str(text)
+            outcome, error = "ok", ""
         _flush_capture()
         self.send(("result", task_id, outcome, text, error, ms, peak_rss_mb()))
 
@@ -222,12 +249,15 @@ def main(argv: list[str] | None = None) -> int:
     hello = read_frame(task_fd)
     if hello is None:
         return 0
-    die_with_parent(int(hello["parent_pid"]))
+    if os.getppid() != int(hello["parent_pid"]):  # the harness is already gone
+        return 0
+    processes = start_keeper(task_fd, int(hello["parent_pid"]))  # from here on: the worker, the keeper above it
+    # first, while this process is fresh and single-threaded (a user namespace needs that)
+    network = enter_network_namespace() if hello.get("isolate_network", True) else "not isolated (network = allow)"
     if hello.get("sys_path") is not None:  # None: another interpreter (a release's venv) keeps its own path
         sys.path[:] = list(hello["sys_path"])
     import faulthandler
 
-    start_guard(task_fd)  # the worker's end of the guard pipe stays open until the worker exits
     faulthandler.enable()  # a segfault leaves a Python traceback in the pair's stderr
 
     from benchmark.extractors.environment import prepare_worker_environment
@@ -236,8 +266,8 @@ def main(argv: list[str] | None = None) -> int:
     disable_network()
     limit_memory(hello.get("memory_mb"))
 
-    worker = Worker(result_fd)
-    worker.send(("ready", os.getpid()))
+    worker = Worker(result_fd, hello.get("max_output_bytes"))
+    worker.send(("ready", os.getpid(), {"network": network, "processes": processes}))
     while True:
         message = read_frame(task_fd)
         if message is None or message[0] == "stop":

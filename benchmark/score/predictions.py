@@ -12,15 +12,23 @@ Two layouts, told apart by content, not by file name:
   error, timeout, crash) and ``error``, as boilerbench's own
   ``extractions.jsonl`` does, so a filtered log of ours scores as it was.
 
+JSON lines are read line by line, so a file of any size costs about its
+texts in memory; a one-piece JSON document is parsed whole (about three times
+its size at the peak), so one over `MAX_JSON_BYTES` is refused with a message
+that says to write JSON lines instead. Nesting too deep for the parser is an
+error naming the file, like any other malformed input.
+
 Every problem raises `PredictionsError` naming the file (and line) and what
 to do; nothing here raises anything else for bad input.
 """
 
 from __future__ import annotations
 
+import codecs
 import json
+import os
 from pathlib import Path
-from typing import Any, Collection, Mapping, Sequence
+from typing import IO, Any, Collection, Iterator, Mapping, Sequence
 
 from benchmark.records import Extraction, Outcome
 
@@ -28,6 +36,9 @@ __all__ = ["PredictionsError", "read_predictions", "check_ids"]
 
 #: how many ids a missing/extra message names before "and N more"
 _SHOWN_IDS = 10
+#: a one-piece JSON predictions file larger than this is refused (JSON lines of any size are streamed):
+#: 256 MB parses in about 0.8 GB; AEB's own output files are a few MB
+MAX_JSON_BYTES = 256 * 1024 * 1024
 
 
 class PredictionsError(ValueError):
@@ -74,19 +85,39 @@ def _from_aeb(output: dict, path: Path, name: str) -> list[Extraction]:
     return extractions
 
 
-def _from_jsonl(lines: Sequence[str], path: Path, name: str) -> list[Extraction]:
+def _loads(text: str, where: str, invalid: str) -> Any:
+    """json.loads; every failure a PredictionsError naming where: `invalid` (with {error}) or too deep."""
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise PredictionsError(f"{where}: nested too deeply to read (JSON arrays or objects thousands of levels "
+                               "deep); predictions are {page_id: {\"articleBody\": text}} or JSON lines of "
+                               '{"page_id": ..., "text": ...}') from None
+    except ValueError as exc:
+        raise PredictionsError(f"{where}: " + invalid.format(error=exc)) from None
+
+
+def _lines(handle: IO[bytes], path: Path) -> Iterator[tuple[int, str]]:
+    """(line number, text) of each line, decoded as UTF-8 one at a time (a BOM on the first is dropped)."""
+    for number, data in enumerate(handle, start=1):
+        if number == 1 and data.startswith(codecs.BOM_UTF8):
+            data = data[len(codecs.BOM_UTF8):]
+        try:
+            yield number, data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise PredictionsError(f"{path}:{number}: not UTF-8 (byte {exc.start} of the line); save the file as "
+                                   "UTF-8") from None
+
+
+def _from_jsonl(lines: Iterator[tuple[int, str]], path: Path, name: str) -> list[Extraction]:
     extractions: list[Extraction] = []
     first_line: dict[str, int] = {}
     extractors: set[str] = set()
-    for number, line in enumerate(lines, start=1):
+    for number, line in lines:
         if not line.strip():
             continue
         where = f"{path}:{number}"
-        try:
-            record = json.loads(line)
-        except ValueError as exc:
-            raise PredictionsError(f"{where}: not valid JSON ({exc}); each line must be "
-                                   '{"page_id": ..., "text": ...}') from None
+        record = _loads(line, where, 'not valid JSON ({error}); each line must be {{"page_id": ..., "text": ...}}')
         if not isinstance(record, dict) or not isinstance(record.get("page_id"), str):
             raise PredictionsError(f'{where}: each line must be an object with a "page_id" string and a "text"')
         page_id, text = record["page_id"], record.get("text")
@@ -109,38 +140,66 @@ def _from_jsonl(lines: Sequence[str], path: Path, name: str) -> list[Extraction]
     return extractions
 
 
-def read_predictions(path: Path, name: str) -> tuple[list[Extraction], str | None]:
+def read_predictions(path: Path, name: str, *, max_json_bytes: int = MAX_JSON_BYTES
+                     ) -> tuple[list[Extraction], str | None]:
     """One Extraction per predicted page, labelled `name`, and the version the file states (AEB wrapper).
 
-    Raises PredictionsError on bad input.
+    JSON lines are streamed; a one-piece JSON file over max_json_bytes is
+    refused. Raises PredictionsError on bad input.
     """
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        with open(path, "rb") as handle:
+            first = _first_record(handle, path)
+            if first is None:
+                raise PredictionsError(f"{path}: empty; write AEB-style JSON or JSON lines of page_id/text")
+            # a JSON-lines file: its first line is one complete {"page_id": ...} object
+            if isinstance(first, dict) and isinstance(first.get("page_id"), str):
+                handle.seek(0)
+                return _from_jsonl(_lines(handle, path), path, name), None
+            size = os.fstat(handle.fileno()).st_size
+            if size > max_json_bytes:
+                raise PredictionsError(
+                    f"{path}: a JSON document of {size} bytes, over the {max_json_bytes}-byte limit for one-piece "
+                    'JSON; write JSON lines instead (one {"page_id": ..., "text": ...} per line), which are read '
+                    "line by line at any size")
+            handle.seek(0)
+            data = handle.read()
     except OSError as exc:
         raise PredictionsError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    try:
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise PredictionsError(f"{path}: not UTF-8 (byte {exc.start}); save it as UTF-8 JSON") from None
-    if not text.strip():
-        raise PredictionsError(f"{path}: empty; write AEB-style JSON or JSON lines of page_id/text")
-    lines = text.splitlines()
-    first = next(line for line in lines if line.strip())
-    try:
-        first_record = json.loads(first)
-    except ValueError:
-        first_record = None
-    # a JSON-lines file: its first line is one complete {"page_id": ...} object
-    if isinstance(first_record, dict) and isinstance(first_record.get("page_id"), str):
-        return _from_jsonl(lines, path, name), None
-    try:
-        data = json.loads(text)
-    except ValueError as exc:
-        raise PredictionsError(f"{path}: neither JSON ({exc}) nor JSON lines of "
-                               '{"page_id": ..., "text": ...}; fix the syntax') from None
-    if not isinstance(data, dict):
-        raise PredictionsError(f"{path}: the top level is a JSON {type(data).__name__}; write "
+    del data
+    document = _loads(text, str(path), 'neither JSON ({error}) nor JSON lines of {{"page_id": ..., "text": ...}}; '
+                                       "fix the syntax")
+    if not isinstance(document, dict):
+        raise PredictionsError(f"{path}: the top level is a JSON {type(document).__name__}; write "
                                '{page_id: {"articleBody": text}} or JSON lines of {"page_id", "text"}')
-    output, version = _unwrap(data)
+    output, version = _unwrap(document)
     return _from_aeb(output, path, name), version
+
+
+#: the longest first line read to tell JSON lines from one-piece JSON (a minified document is one long line)
+_FIRST_LINE_BYTES = 1 << 20
+
+
+def _first_record(handle: IO[bytes], path: Path) -> Any:
+    """The first non-blank line parsed as JSON (None for an empty file, ... when it is not one JSON value)."""
+    for _ in range(10_000):
+        data = handle.readline(_FIRST_LINE_BYTES)
+        if not data:
+            return None
+        data = data.removeprefix(codecs.BOM_UTF8)
+        if not data.strip():
+            continue
+        if not data.endswith(b"\n") and len(data) == _FIRST_LINE_BYTES:
+            return ...  # a longer first line: one-piece JSON, or a JSON-lines file that is not ours
+        try:
+            return json.loads(data.decode("utf-8"))
+        except (ValueError, RecursionError):  # UnicodeDecodeError is a ValueError
+            return ...
+    return ...
 
 
 def _listed(ids: Collection[str]) -> str:

@@ -98,9 +98,9 @@ def test_escape_literal_reads_back_as_the_same_text(text):
 def test_read_gold_keeps_the_file_and_gives_the_metrics_plain_text(tmp_path):
     path = tmp_path / "example-2019-x.txt"
     path.write_text("## Sub\n\n- a\n- b\n", encoding="utf-8")
-    gold, problems = read_gold(path)
+    gold, problems = read_gold(path, root=tmp_path)
     assert problems == [] and gold.marked == "## Sub\n\n- a\n- b\n" and gold.text == "Sub\n\na\nb\n"
-    unmarked, _ = read_gold(path, marks=False)  # a plain folder of texts: no structure, text as it is
+    unmarked, _ = read_gold(path, root=tmp_path, marks=False)  # a plain folder of texts: no structure, text as it is
     assert unmarked.marked is None and unmarked.text == "## Sub\n\n- a\n- b\n"
 
 
@@ -148,7 +148,7 @@ def test_scores_of_real_extractors_do_not_move_when_the_gold_gains_marks(bundled
         assert marked.count("\n\n") == plain_text(corpus.golds[page_id].text).count("\n\n")
         path = tmp_path / f"{page_id}.txt"
         path.write_text(marked, encoding="utf-8")
-        marked_golds[page_id], problems = read_gold(path)
+        marked_golds[page_id], problems = read_gold(path, root=tmp_path)
         assert problems == [] and check_marks(marked) == [], page_id
         assert marked_golds[page_id].marked != marked_golds[page_id].text  # the marks are really there
     compared = 0

@@ -1,14 +1,18 @@
-"""Scrapinghub's article extraction benchmark: html/<id>.html.gz + ground-truth.json."""
+"""Scrapinghub's article extraction benchmark: html/<id>.html.gz + ground-truth.json.
+
+Pages are read through the bounded reader (file_reader.py): an id that would
+name a file outside html/ is refused, and decompression stops at the page
+size limit.
+"""
 
 from __future__ import annotations
 
-import gzip
 import json
-import zlib
 from pathlib import Path
 from typing import Iterator
 
 from benchmark.corpus.datasets.common import Digest, dataset_page, with_identified_languages
+from benchmark.corpus.file_reader import MAX_INDEX_BYTES, member_path, read_corpus_file, read_gzip_file
 from benchmark.records import Corpus, Gold, Page, Problem, Provenance
 
 SOURCE = "Scrapinghub article-extraction-benchmark (MIT)"
@@ -28,11 +32,16 @@ def _read_truth(path: Path, problems: list[Problem]) -> dict | None:
         problems.append(Problem(str(path), "an AEB dataset is a folder holding ground-truth.json and html/",
                                 None, True))
         return None
+    data, found = read_corpus_file(truth_path, root=path, page_id=None, what="ground truth", limit=MAX_INDEX_BYTES)
+    if data is None:
+        problems.append(Problem(str(truth_path), f"cannot read the ground truth ({found[0].message}): is this an "
+                                "AEB folder?", None, True))
+        return None
     try:
-        truth = json.loads(truth_path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        problems.append(Problem(str(truth_path), f"cannot read the ground truth ({exc}): is this an AEB folder?",
-                                None, True))
+        truth = json.loads(data.decode("utf-8"))
+    except (ValueError, RecursionError) as exc:  # UnicodeDecodeError is a ValueError
+        problems.append(Problem(str(truth_path), f"cannot read the ground truth ({type(exc).__name__}: {exc}): "
+                                "is this an AEB folder?", None, True))
         return None
     if not isinstance(truth, dict):
         problems.append(Problem(str(truth_path), "the ground truth must be a JSON object "
@@ -57,13 +66,16 @@ def _items(path: Path, truth: dict, problems: list[Problem], digest: Digest) -> 
         if not isinstance(body, str):
             problems.append(Problem(str(truth_path), f"item {item_id} has no articleBody string", item_id, True))
             continue
-        html_path = html_dir / f"{item_id}.html.gz"
         if not html_dir.is_dir():
             continue
-        try:
-            raw = gzip.decompress(html_path.read_bytes())
-        except (OSError, EOFError, zlib.error) as exc:  # BadGzipFile is an OSError
-            problems.append(Problem(str(html_path), f"cannot read page ({exc})", item_id, True))
+        html_path = member_path(html_dir, f"{item_id}.html.gz")
+        if html_path is None:  # "../../x": the id would read a file outside the dataset
+            problems.append(Problem(str(truth_path), f"item id {item_id!r} names a file outside {html_dir}: "
+                                    "refused; an id is a file name in html/", item_id, True))
+            continue
+        raw, found = read_gzip_file(html_path, root=path, page_id=item_id)
+        if raw is None:
+            problems += found
             continue
         url = entry.get("url") if isinstance(entry.get("url"), str) else ""
         digest.add(item_id, raw)

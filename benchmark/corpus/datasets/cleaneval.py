@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 from benchmark.corpus.datasets.common import Digest, dataset_page, with_identified_languages
+from benchmark.corpus.file_reader import read_corpus_file
 from benchmark.records import Corpus, Gold, Page, Problem, Provenance
 
 SOURCE = "CleanEval shared task (ACL SIGWAC 2007)"
@@ -68,10 +69,10 @@ def load(path: Path) -> Corpus:
         if clean is None:
             problems.append(Problem(str(orig), f"no clean/{number}.txt for this page", number, True))
             continue
-        try:
-            raw, gold_bytes = orig.read_bytes(), clean.read_bytes()
-        except OSError as exc:
-            problems.append(Problem(exc.filename or str(orig), f"cannot read ({exc.strerror or exc})", number, True))
+        raw, found = read_corpus_file(orig, root=path, page_id=number)
+        gold_bytes, found_gold = read_corpus_file(clean, root=path, page_id=number, what="gold")
+        if raw is None or gold_bytes is None:
+            problems += found + found_gold
             continue
         try:
             gold_text = gold_bytes.decode("utf-8")

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from benchmark.corpus.bundled import read_gold, read_page_bytes
+from benchmark.corpus.bundled import read_gold
 from benchmark.corpus.datasets.common import Digest, dataset_page, with_identified_languages
+from benchmark.corpus.file_reader import read_corpus_file
 from benchmark.records import Corpus, Gold, Page, Problem, Provenance
 
 SOURCE = "plain folder of <id>.html + <id>.txt"
@@ -44,11 +45,11 @@ def load(path: Path) -> Corpus:
         if stem not in text_files:
             problems.append(Problem(str(html_path), f"page without gold: write {stem}.txt", stem, True))
             continue
-        gold, found = read_gold(text_files[stem], marks=False)
+        gold, found = read_gold(text_files[stem], root=path, marks=False)
         problems += found
         if gold is None:
             continue
-        raw, found = read_page_bytes(html_path, stem)
+        raw, found = read_corpus_file(html_path, root=path, page_id=stem)
         problems += found
         if raw is None:
             continue

@@ -12,7 +12,8 @@ import dataclasses
 import json
 from pathlib import Path
 
-from benchmark.corpus.datasets.common import Digest, iso_date, dataset_page
+from benchmark.corpus.datasets.common import Digest, dataset_page, iso_date
+from benchmark.corpus.file_reader import read_corpus_file
 from benchmark.records import Corpus, Gold, Page, Problem, Provenance
 
 SOURCE = "Mozilla Readability test pages (Apache-2.0); gold is Readability.js's expected output"
@@ -26,13 +27,16 @@ PROVENANCE = Provenance(
 
 
 
-def _metadata(path: Path, case: str) -> tuple[dict, list[Problem]]:
+def _metadata(path: Path, case: str, root: Path) -> tuple[dict, list[Problem]]:
     """expected-metadata.json as a dict; a broken one is a (non-blocking) problem."""
     if not path.is_file():
         return {}, []
+    raw, found = read_corpus_file(path, root=root, page_id=case, what="metadata")
+    if raw is None:
+        return {}, [Problem(p.path, f"{p.message}; language and date taken from the page", case) for p in found]
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
+        data = json.loads(raw.decode("utf-8"))
+    except (ValueError, RecursionError) as exc:  # UnicodeDecodeError is a ValueError
         return {}, [Problem(str(path), f"not valid JSON ({exc}); language and date taken from the page", case)]
     if not isinstance(data, dict):
         return {}, [Problem(str(path), "not a JSON object; language and date taken from the page", case)]
@@ -57,13 +61,12 @@ def load(path: Path) -> Corpus:
             missing = " and ".join(p.name for p in (source, expected) if not p.is_file())
             problems.append(Problem(str(case), f"case lacks {missing}", case.name, True))
             continue
-        try:
-            raw, expected_raw = source.read_bytes(), expected.read_bytes()
-        except OSError as exc:
-            problems.append(Problem(exc.filename or str(case), f"cannot read ({exc.strerror or exc})", case.name,
-                                    True))
+        raw, found = read_corpus_file(source, root=path, page_id=case.name)
+        expected_raw, found_expected = read_corpus_file(expected, root=path, page_id=case.name, what="expected page")
+        if raw is None or expected_raw is None:
+            problems += found + found_expected
             continue
-        meta, found = _metadata(case / "expected-metadata.json", case.name)
+        meta, found = _metadata(case / "expected-metadata.json", case.name, path)
         problems += found
         language = meta.get("lang") if isinstance(meta.get("lang"), str) and meta.get("lang") else None
         digest.add(case.name, raw)

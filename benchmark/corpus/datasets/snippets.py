@@ -10,8 +10,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from benchmark.corpus.bundled import read_page_bytes
 from benchmark.corpus.datasets.common import Digest, dataset_page, with_identified_languages
+from benchmark.corpus.file_reader import MAX_INDEX_BYTES, read_corpus_file
 from benchmark.records import Corpus, Gold, Page, Problem, Provenance
 
 SOURCE = "snippet evaluation set (trafilatura format)"
@@ -55,10 +55,13 @@ def load(path: Path) -> Corpus:
     if path.is_dir():
         return _empty(path, "a snippet set is a JSON file {url: {\"file\": ..., \"with\": [...], "
                             "\"without\": [...]}}: give the file, not its folder")
+    data, found = read_corpus_file(path, root=path.parent, page_id=None, what="snippet set", limit=MAX_INDEX_BYTES)
+    if data is None:
+        return _empty(path, f"cannot read the snippet set ({found[0].message})")
     try:
-        entries = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        return _empty(path, f"cannot read the snippet set ({exc})")
+        entries = json.loads(data.decode("utf-8"))
+    except (ValueError, RecursionError) as exc:  # UnicodeDecodeError is a ValueError
+        return _empty(path, f"cannot read the snippet set ({type(exc).__name__}: {exc})")
     if not isinstance(entries, dict):
         return _empty(path, "cannot read the snippet set: the top level must be a JSON object keyed by URL")
     files = _index_files(path.parent, path)
@@ -84,7 +87,7 @@ def load(path: Path) -> Corpus:
         if not (ok_with and ok_without):
             problems.append(Problem(str(path), f"{url}: \"with\" and \"without\" must be lists of strings; "
                                     "other items ignored", url))
-        raw, found = read_page_bytes(html_path, url)
+        raw, found = read_corpus_file(html_path, root=path.parent, page_id=url)
         problems += found
         if raw is None:
             continue
