@@ -1,9 +1,10 @@
 """Importers for public datasets: each reads a dataset where it lies into a Corpus, copying nothing.
 
 `load_dataset("aeb:../shared/datasets/aeb")` picks the importer by kind.
-Page ids are the dataset's own: the AEB item id, the snippet set's JSON key
-(the URL), the CleanEval file number, the Readability case folder, the file
-stem of a plain folder.
+Page ids are the dataset's own: the AEB item id, the NAEB article id, the
+L3S-GN1 uuid, the WebMainBench track_id, the snippet set's JSON key (the URL),
+the CleanEval file number, the Readability case folder, the file stem of a
+plain folder.
 """
 
 from __future__ import annotations
@@ -13,13 +14,18 @@ from pathlib import Path
 
 from benchmark.records import Corpus
 
-#: kind -> module implementing `load(path: Path) -> Corpus`
+#: kind -> module implementing `load(path: Path) -> Corpus` (or "module:function" for another reading)
 KINDS = {
     "aeb": "benchmark.corpus.datasets.aeb",
     "snippets": "benchmark.corpus.datasets.snippets",
     "cleaneval": "benchmark.corpus.datasets.cleaneval",
     "readability": "benchmark.corpus.datasets.readability_cases",
     "plain": "benchmark.corpus.datasets.plain",
+    "naeb": "benchmark.corpus.datasets.naeb",
+    "l3s-gn1": "benchmark.corpus.datasets.l3s_gn1",
+    "l3s-gn1-headline": "benchmark.corpus.datasets.l3s_gn1:load_with_headline",
+    "l3s-gn1-content": "benchmark.corpus.datasets.l3s_gn1:load_content",
+    "webmainbench": "benchmark.corpus.datasets.webmainbench",
     "bundled": "benchmark.corpus.datasets.bundled",
 }
 
@@ -45,4 +51,6 @@ def load_dataset(spec: str) -> Corpus:
         raise DatasetError(f"{path}: no such file or folder (dataset {spec!r})")
     import dataclasses
 
-    return dataclasses.replace(importlib.import_module(KINDS[kind]).load(path), source=f"{kind}:{path}")
+    module, _, function = KINDS[kind].partition(":")
+    corpus = getattr(importlib.import_module(module), function or "load")(path)
+    return dataclasses.replace(corpus, source=f"{kind}:{path}")
