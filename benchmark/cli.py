@@ -31,6 +31,7 @@ _COMMANDS = {
     "matrix": "benchmark.commands.matrix:matrix_command",
     "bisect": "benchmark.commands.bisect:bisect_command",
     "corpus": "benchmark.commands.corpus:corpus_command",
+    "datasets": "benchmark.commands.datasets:datasets_command",
 }
 
 

@@ -13,8 +13,9 @@ from benchmark.commands.options import corpus_option, resolve_corpus_root
 
 _OPTIONS = [
     corpus_option,
-    click.option("--dataset", "dataset", default=None, metavar="KIND:PATH",
-                 help="Run on a public dataset instead (aeb, snippets, cleaneval, readability, plain)."),
+    click.option("--dataset", "dataset", default=None, metavar="NAME|KIND:PATH",
+                 help="Run on a public dataset instead: a downloaded set's name (`boilerbench datasets list`) "
+                      "or KIND:PATH."),
     click.option("--extractor", "extractor_names", multiple=True, metavar="NAME",
                  help="The registered extractor (or module:function) to run in each environment; repeatable. "
                       "Default: the built-in adapter of the package."),
@@ -53,10 +54,11 @@ def release_options(command: Callable[..., Any]) -> Callable[..., Any]:
 def load_target(corpus: Path | None, dataset: str | None):
     """The corpus to run on and the folder results go under by default."""
     if dataset:
-        from benchmark.corpus.datasets import DatasetError, load_dataset
+        from benchmark.corpus.datasets import DatasetError
+        from benchmark.registry.local import load_dataset_spec
 
         try:
-            loaded, results_root = load_dataset(dataset), Path("results")
+            loaded, results_root = load_dataset_spec(dataset), Path("results")
         except DatasetError as exc:
             raise click.UsageError(str(exc)) from None
     else:

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import click
 
-from benchmark.commands.options import corpus_option, resolve_corpus_root
+from benchmark.commands.options import corpus_option
+from benchmark.commands.run_sets import load_targets, write_several_runs_page
 
 
 def _default_out(corpus_root: Path) -> Path:
@@ -35,8 +36,15 @@ def print_summary(summary, console=None) -> None:
 
 @click.command("run")
 @corpus_option
-@click.option("--dataset", "dataset", default=None, metavar="KIND:PATH",
-              help="Run on a public dataset instead (aeb, snippets, cleaneval, readability, plain).")
+@click.option("--dataset", "datasets", multiple=True, metavar="NAME|KIND:PATH",
+              help="Run on a public dataset instead: a name from `boilerbench datasets list` (downloaded with "
+                   "`datasets get`), bundled, or KIND:PATH (aeb, naeb, l3s-gn1, webmainbench, snippets, cleaneval, "
+                   "readability, plain). Repeatable: one run folder per set, then a page comparing them.")
+@click.option("--sample", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Run a seeded sample of N pages per set, stratified by language and era (else by site).")
+@click.option("--data-dir", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="Where `datasets get` put the sets (default: $BOILERBENCH_DATA_DIR, else "
+                   "$XDG_DATA_HOME/boilerbench/datasets).")
 @click.option("--extractors", "extractor_names", default=None, metavar="A,B",
               help="Comma-separated names or module:function specs (default: the four required + baselines, "
                    "plus the extractors of --config). Commas inside quotes do not split a cmd:/jsonl: item.")
@@ -71,7 +79,8 @@ def print_summary(summary, console=None) -> None:
 @click.option("--no-report", is_flag=True,
               help="Write the tables only; render report.md/html later with `boilerbench report RUN_DIR`.")
 @click.option("--quiet", is_flag=True, help="No progress display.")
-def run_command(corpus: Path | None, dataset: str | None, extractor_names: str | None,
+def run_command(corpus: Path | None, datasets: tuple[str, ...], sample: int | None, data_dir: Path | None,
+                extractor_names: str | None,
                 extractor_cmds: tuple[str, ...], version_cmds: tuple[str, ...], config_path: Path | None,
                 jobs: int | None, timeout: float, memory_mb: int, max_output_mb: int, executor: str,
                 scheduler: str | None,
@@ -87,25 +96,8 @@ def run_command(corpus: Path | None, dataset: str | None, extractor_names: str |
     if executor == "dask" and not scheduler:
         raise click.UsageError("--executor dask needs --scheduler ADDRESS (the Dask scheduler to send tasks to)")
 
-    if dataset:
-        from benchmark.corpus.datasets import DatasetError, load_dataset
-
-        try:
-            loaded, corpus_root = load_dataset(dataset), None
-        except DatasetError as exc:
-            raise click.UsageError(str(exc)) from None
-        out = out or Path("results")
-    else:
-        from benchmark.corpus.bundled import load_corpus
-
-        corpus_root = resolve_corpus_root(corpus)
-        loaded = load_corpus(corpus_root, name="bundled" if corpus is None else corpus_root.name)
-        out = out or _default_out(corpus_root)
-    for problem in loaded.problems:
-        click.echo(f"warning: {problem}" + (" (page skipped)" if problem.blocks_page else ""), err=True)
-    if not loaded.pages:
-        raise click.UsageError(f"no page of {loaded.root} can be scored: run `boilerbench validate` "
-                               "and fix what it lists")
+    seed = DEFAULT_SEED if seed is None else seed
+    targets = load_targets(corpus, datasets, out=out, data_dir=data_dir, sample=sample, seed=seed)
 
     cache = None
     if not no_cache:
@@ -114,25 +106,34 @@ def run_command(corpus: Path | None, dataset: str | None, extractor_names: str |
         cache = Cache(cache_dir / CACHE_FILENAME if cache_dir else None,
                       on_notice=lambda notice: click.echo(f"warning: {notice}", err=True))
     jobs = jobs or os.cpu_count() or 1
-    total = len(specs) * len(loaded.pages)
-    with _progress(console, total, quiet) as advance:
-        result = run_benchmark(loaded, specs, out_root=out, jobs=jobs, timeout=timeout, memory_mb=memory_mb,
-                               max_output_bytes=max_output_mb * 1024 * 1024, executor=executor, scheduler=scheduler,
-                               seed=DEFAULT_SEED if seed is None else seed, cache=cache, on_extraction=advance,
-                               reports=not no_report)
-    print_summary(result.summary)
-    written = "summary.csv, scores.csv" if no_report else "report.md, report.html, summary.csv, scores.csv"
-    click.echo(f"Wrote {result.run_dir} ({written}) in "
-               f"{result.meta['elapsed_s']:.1f} s.")
-    if result.interrupted:
-        click.echo("Interrupted: finished pairs are kept in the cache; run the same command again to resume.",
-                   err=True)
-        return 130
-    if corpus is None and not dataset:
-        from benchmark.results import update_latest
+    run_dirs = []
+    for target in targets:
+        loaded = target.corpus
+        if len(targets) > 1:
+            click.echo(f"— {loaded.name}: {len(loaded.pages)} pages", err=True)
+        total = len(specs) * len(loaded.pages)
+        with _progress(console, total, quiet) as advance:
+            result = run_benchmark(loaded, specs, out_root=target.out, jobs=jobs, timeout=timeout,
+                                   memory_mb=memory_mb, max_output_bytes=max_output_mb * 1024 * 1024,
+                                   executor=executor, scheduler=scheduler, seed=seed, cache=cache,
+                                   on_extraction=advance, reports=not no_report)
+        print_summary(result.summary)
+        written = "summary.csv, scores.csv" if no_report else "report.md, report.html, summary.csv, scores.csv"
+        click.echo(f"Wrote {result.run_dir} ({written}) in "
+                   f"{result.meta['elapsed_s']:.1f} s.")
+        if result.interrupted:
+            click.echo("Interrupted: finished pairs are kept in the cache; run the same command again to resume.",
+                       err=True)
+            return 130
+        run_dirs.append(result.run_dir)
+        if target.updates_latest:
+            from benchmark.results import update_latest
 
-        update_latest(result.run_dir, out / "latest")
-        click.echo(f"Updated {out / 'latest'}.")
+            update_latest(result.run_dir, target.out / "latest")
+            click.echo(f"Updated {target.out / 'latest'}.")
+    if len(run_dirs) > 1:
+        for path in write_several_runs_page(run_dirs, targets[0].out):
+            click.echo(f"Wrote {path} (the {len(run_dirs)} sets side by side).")
     return 0
 
 

@@ -132,11 +132,12 @@ def _csv(rows: Sequence[dict[str, Any]]) -> None:
 
 def _score_predictions(metric: str | None, dataset: str, predictions: Path, name: str | None, seed: int,
                        n_boot: int) -> tuple[str, list[dict[str, Any]], dict[str, Any], list[str]]:
-    from benchmark.corpus.datasets import DatasetError, load_dataset
+    from benchmark.corpus.datasets import DatasetError
+    from benchmark.registry.local import load_dataset_spec
     from benchmark.score.predictions import PredictionsError, check_ids, read_predictions
 
     try:
-        corpus = load_dataset(dataset)
+        corpus = load_dataset_spec(dataset)
     except DatasetError as exc:
         raise ScoreError(str(exc)) from None
     skipped = {p.page_id: p.message for p in corpus.problems if p.blocks_page and p.page_id}
@@ -223,8 +224,9 @@ def _score_run(metric: str | None, run_dir: Path, seed: int | None,
 
 
 @click.command("score")
-@click.option("--dataset", metavar="KIND:PATH", default=None,
-              help="The dataset the predictions were made on (aeb, snippets, cleaneval, readability, plain, "
+@click.option("--dataset", metavar="NAME|KIND:PATH", default=None,
+              help="The dataset the predictions were made on: a downloaded set's name (`boilerbench datasets "
+                   "list`), or KIND:PATH (aeb, naeb, l3s-gn1, webmainbench, snippets, cleaneval, readability, plain, "
                    "bundled).")
 @click.option("--predictions", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help='AEB-style JSON {id: {"articleBody": text}} (optionally wrapped as {"version", "output"}) '
