@@ -11,10 +11,6 @@ from benchmark.commands.options import corpus_option
 from benchmark.commands.run_sets import load_targets, write_several_runs_page
 
 
-def _default_out(corpus_root: Path) -> Path:
-    return corpus_root / "results"
-
-
 def print_summary(summary, console=None) -> None:
     """The comparison table on the terminal, sorted by F1."""
     from rich.console import Console
