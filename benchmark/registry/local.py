@@ -46,5 +46,7 @@ def load_dataset_spec(spec: str, data_dir: Path | None = None) -> Corpus:
                            f"{registered.name}{accept}` (it downloads; runs never do)")
     corpus = load_dataset(f"{kind}:{folder / registered.root}")
     if kind == registered.kind:  # the set's own reading: the registry says best what it is
-        corpus = dataclasses.replace(corpus, name=registered.name, provenance=registered.provenance)
+        languages_from = corpus.provenance.languages_from if corpus.provenance else registered.provenance.languages_from
+        corpus = dataclasses.replace(corpus, name=registered.name, provenance=dataclasses.replace(
+            registered.provenance, languages_from=languages_from))  # the importer knows how it labelled them
     return corpus

@@ -3,8 +3,8 @@
 ``articles.json`` is ``{id: {"articleBody", "url", "site", "date", "title",
 ...}}``; the gold is ``articleBody`` (the article text cleaned by hand,
 headline apart). The card takes its date from the entry's ``date`` (the
-dataset's own, ``published_from = "dataset"``) and its language from the
-page's declaration. An id without its page (three pages of the full set are
+dataset's own, ``published_from = "dataset"``); its language is identified
+from the page's text, the page's declaration kept beside it. An id without its page (three pages of the full set are
 large files that some downloads lack) is skipped and named; a page without an
 entry is named and not scored.
 """
@@ -15,7 +15,7 @@ import dataclasses
 import json
 from pathlib import Path
 
-from benchmark.corpus.datasets.common import Digest, dataset_page, iso_date
+from benchmark.corpus.datasets.common import Digest, dataset_page, iso_date, with_identified_languages
 from benchmark.corpus.datasets.reader import MAX_INDEX_BYTES, member_path, read_dataset_file
 from benchmark.records import Corpus, Gold, Page, Problem, Provenance
 
@@ -100,5 +100,5 @@ def load(path: Path) -> Corpus:
                 page.card, published=date, extra=(("published_from", "dataset"),)))
         pages.append(page)
         golds[article_id] = Gold(page_id=article_id, path=f"{index}#{article_id}", text=body)
-    return Corpus(provenance=PROVENANCE, root=str(path), name="naeb", pages=tuple(pages), golds=golds,
-                  problems=tuple(problems), digest=digest.hexdigest())
+    return with_identified_languages(Corpus(provenance=PROVENANCE, root=str(path), name="naeb", pages=tuple(pages),
+                                            golds=golds, problems=tuple(problems), digest=digest.hexdigest()))
