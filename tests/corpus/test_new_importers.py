@@ -250,3 +250,66 @@ def test_l3s_reads_a_page_nested_deeper_than_python_recursion():
     html = ("<html><body>" + "<div>" * depth + '<span class="x-nc-sel2">Deep body text.</span>' + "</div>" * depth
             + "</body></html>")
     assert labelled_text(html, frozenset({2})) == "Deep body text."
+
+
+def test_webmainbench_bounds_each_line_and_refuses_a_link_out_of_its_folder(tmp_path, monkeypatch):
+    from benchmark.corpus.datasets import webmainbench
+
+    folder = tmp_path / "set"
+    folder.mkdir()
+    (folder / "a.jsonl").write_text(webmainbench_line("long", groundtruth_content="x" * 5000) + "\n"
+                                    + webmainbench_line("short") + "\n", encoding="utf-8")
+    outside = tmp_path / "outside.jsonl"
+    outside.write_text(webmainbench_line("elsewhere") + "\n", encoding="utf-8")
+    (folder / "b.jsonl").symlink_to(outside)
+    monkeypatch.setattr(webmainbench, "MAX_LINE_BYTES", 4000)
+    corpus = load_dataset(f"webmainbench:{folder}")
+    assert [p.page_id for p in corpus.pages] == ["short"]
+    messages = {p.path: p.message for p in corpus.problems}
+    assert "longer than 4000 bytes" in messages[f"{folder / 'a.jsonl'}:1"]
+    assert "a link out of" in messages[str(folder / "b.jsonl")]
+
+
+# --------------------------------------------------------------------------- hostile input, as for every importer
+
+
+def _sparse(path: Path, size: int) -> None:
+    """A file of `size` bytes that takes no room on disk."""
+    with path.open("wb") as handle:
+        handle.truncate(size)
+
+
+def test_naeb_refuses_an_id_leaving_its_folder_a_huge_page_and_a_link_out(tmp_path):
+    from benchmark.corpus.file_reader import MAX_PAGE_BYTES
+
+    root = write_naeb(tmp_path / "naeb")
+    articles = json.loads((root / "articles.json").read_text(encoding="utf-8"))
+    articles["../../secret"] = {"articleBody": "x", "url": ""}
+    articles["big1"] = {"articleBody": "x", "url": ""}
+    articles["link"] = {"articleBody": "x", "url": ""}
+    (root / "articles.json").write_text(json.dumps(articles), encoding="utf-8")
+    _sparse(root / "html" / "big1.html", MAX_PAGE_BYTES + 1)
+    (tmp_path / "outside.html").write_text(article_html(BODY_A), encoding="utf-8")
+    (root / "html" / "link.html").symlink_to(tmp_path / "outside.html")
+    corpus = load_dataset(f"naeb:{root}")
+    assert [p.page_id for p in corpus.pages] == ["0a1b", "2c3d"]
+    problems = problems_by_page(corpus)
+    assert "names a file outside" in problems["../../secret"].message
+    assert "over the" in problems["big1"].message and "limit" in problems["big1"].message
+    assert "outside" in problems["link"].message and problems["link"].blocks_page
+
+
+def test_l3s_refuses_a_huge_page_and_an_annotation_linking_out(tmp_path):
+    from benchmark.corpus.file_reader import MAX_PAGE_BYTES
+
+    root = write_l3s(tmp_path / "l3s")
+    _sparse(root / "original" / "ffff-6666.html", MAX_PAGE_BYTES + 1)
+    (root / "annotated" / "ffff-6666.html").write_text(ANNOTATED, encoding="utf-8")
+    (root / "original" / "gggg-7777.html").write_text(ORIGINAL, encoding="utf-8")
+    (tmp_path / "elsewhere.html").write_text(ANNOTATED, encoding="utf-8")
+    (root / "annotated" / "gggg-7777.html").symlink_to(tmp_path / "elsewhere.html")
+    corpus = load_dataset(f"l3s-gn1:{root}")
+    assert [p.page_id for p in corpus.pages] == ["aaaa-1111"]
+    problems = problems_by_page(corpus)
+    assert "over the" in problems["ffff-6666"].message
+    assert "outside" in problems["gggg-7777"].message and problems["gggg-7777"].path.endswith("gggg-7777.html")

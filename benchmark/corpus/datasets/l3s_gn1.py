@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Iterator
 
 from benchmark.corpus.datasets.common import Digest, dataset_page
-from benchmark.corpus.datasets.reader import read_dataset_file
+from benchmark.corpus.file_reader import read_corpus_file
 from benchmark.records import Corpus, Gold, Page, Problem, Provenance
 
 SOURCE = "L3S-GN1 (Kohlschuetter et al., WSDM 2010), L3S Research Center: research use only"
@@ -139,8 +139,8 @@ def load(path: Path, labels: frozenset[int] = BODY_LABELS, name: str = "l3s-gn1"
             problems.append(Problem(str(originals[page_id]), "page without its annotated copy (annotated/"
                                     f"{page_id}.html): skipped", page_id, True))
             continue
-        raw, found = read_dataset_file(originals[page_id], root=path, page_id=page_id)
-        marked, found_marked = read_dataset_file(annotated[page_id], root=path, page_id=page_id, what="annotation")
+        raw, found = read_corpus_file(originals[page_id], root=path, page_id=page_id)
+        marked, found_marked = read_corpus_file(annotated[page_id], root=path, page_id=page_id, what="annotation")
         problems += found + found_marked
         if raw is None or marked is None:
             continue

@@ -16,7 +16,7 @@ import json
 from pathlib import Path
 
 from benchmark.corpus.datasets.common import Digest, dataset_page, iso_date, with_identified_languages
-from benchmark.corpus.datasets.reader import MAX_INDEX_BYTES, member_path, read_dataset_file
+from benchmark.corpus.file_reader import MAX_INDEX_BYTES, member_path, read_corpus_file
 from benchmark.records import Corpus, Gold, Page, Problem, Provenance
 
 SOURCE = "News article extraction benchmark, AndyTheFactory/article-extraction-dataset (Apache-2.0)"
@@ -40,7 +40,7 @@ def _entries(path: Path) -> tuple[dict | None, Corpus | None]:
     index = path / "articles.json"
     if not path.is_dir():
         return None, _empty(path, "a NAEB dataset is a folder holding articles.json and html/<id>.html")
-    data, found = read_dataset_file(index, root=path, page_id=None, what="articles.json", limit=MAX_INDEX_BYTES)
+    data, found = read_corpus_file(index, root=path, page_id=None, what="articles.json", limit=MAX_INDEX_BYTES)
     if data is None:
         return None, _empty(path, f"{found[0].message}: is this a NAEB folder?", index)
     try:
@@ -84,7 +84,7 @@ def load(path: Path) -> Corpus:
             problems.append(Problem(str(html_path), "page missing (the entry is in articles.json): skipped; "
                                     "`boilerbench datasets get naeb` fetches every page", article_id, True))
             continue
-        raw, found = read_dataset_file(html_path, root=path, page_id=article_id)
+        raw, found = read_corpus_file(html_path, root=path, page_id=article_id)
         problems += found
         if raw is None:
             continue

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmark.corpus.datasets.common import Digest, dataset_page, safe_page_ids
-from benchmark.corpus.datasets.reader import MAX_INDEX_BYTES
+from benchmark.corpus.file_reader import MAX_PAGE_BYTES, member_path
 from benchmark.records import Corpus, Gold, Page, Problem, Provenance
 
 SOURCE = "WebMainBench, OpenDataLab (Apache-2.0)"
@@ -39,6 +39,8 @@ _FENCE_RE = re.compile(r"^\s*(```|~~~)[^\n]*$", re.MULTILINE)
 _ESCAPE_RE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])")
 _CRAWL_RE = re.compile(r"CC-MAIN-(\d{4})-(\d{2})")
 _REQUIRED = ("html", "groundtruth_content")
+#: one line holds a page, its gold and the set's other renderings of it: a few pages' worth at most
+MAX_LINE_BYTES = 4 * MAX_PAGE_BYTES
 #: the fields this importer reads; the rest of a line (other renderings of the page, model outputs) is let go
 _KEPT = ("track_id", "id", "url", "language", "meta", "layout_type", "raw_warc_path", *_REQUIRED)
 
@@ -66,19 +68,41 @@ def _field(record: dict[str, Any], *keys: str) -> str:
     return ""
 
 
+def _lines(handle, file: Path, problems: list[Problem]):
+    """(line number, bytes) of each line, read in bounded steps; a line over the limit is a problem and skipped."""
+    number = 0
+    while line := handle.readline(MAX_LINE_BYTES + 1):
+        number += 1
+        if len(line) > MAX_LINE_BYTES and not line.endswith(b"\n"):
+            problems.append(Problem(f"{file}:{number}", f"line longer than {MAX_LINE_BYTES} bytes: skipped", None,
+                                    True))
+            while (rest := handle.readline(1 << 20)) and not rest.endswith(b"\n"):
+                pass
+            continue
+        yield number, line
+
+
 def _records(path: Path, problems: list[Problem]):
-    """(file, line number, record) for every well-formed line; each bad line is a problem naming file:line."""
+    """(file, line number, record) for every well-formed line; each bad line is a problem naming file:line.
+
+    The file is streamed (the full set is larger than any one read should be),
+    so its size is bounded per line, not per file.
+    """
     for file in _files(path):
+        if not file.is_file():  # a FIFO or a device would block or never end
+            problems.append(Problem(str(file), "not a regular file: refused", None, True))
+            continue
+        if path.is_dir() and member_path(path, file.name) is None:
+            problems.append(Problem(str(file), f"a link out of {path}: refused (copy the file in if it belongs "
+                                    "there)", None, True))
+            continue
         try:
-            if file.stat().st_size > MAX_INDEX_BYTES:
-                problems.append(Problem(str(file), f"over the {MAX_INDEX_BYTES}-byte limit: split it", None, True))
-                continue
             handle = file.open("rb")
         except OSError as exc:
             problems.append(Problem(str(file), f"cannot read ({exc.strerror or exc})", None, True))
             continue
         with handle:
-            for number, line in enumerate(handle, start=1):
+            for number, line in _lines(handle, file, problems):
                 if not line.strip():
                     continue
                 try:
