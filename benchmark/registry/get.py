@@ -16,12 +16,11 @@ from pathlib import Path
 
 from benchmark.registry.entries import RegisteredSet
 from benchmark.registry.http_fetch import DownloadError
+from benchmark.registry.lfs import expected_content
 from benchmark.registry.methods import (Progress, Sources, fetch_archive, fetch_files, fetch_folder, fetch_git,
                                         final_path)
-from benchmark.registry.lfs import expected_content
 from benchmark.registry.store import INCOMING, FileCheck, check_file, clear_stamp, write_stamp
 
-METHODS = ("auto", "git", "archive", "files", "folder")
 _STEPS = {"git": fetch_git, "archive": fetch_archive, "files": fetch_files, "folder": fetch_folder}
 
 

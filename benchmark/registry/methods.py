@@ -20,8 +20,8 @@ from pathlib import Path
 from typing import Callable
 from urllib.parse import quote
 
-from benchmark.registry.entries import ManifestFile, RegisteredSet
 from benchmark.registry import lfs
+from benchmark.registry.entries import ManifestFile, RegisteredSet
 from benchmark.registry.http_fetch import DownloadError, download
 from benchmark.registry.lfs import expected_content
 from benchmark.registry.store import INCOMING, FileCheck, check_file
