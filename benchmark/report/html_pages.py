@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
 
+from benchmark.score.output_kinds import extraction_text
+
 #: captured stdout/stderr shown per pair, in characters (the tail)
 STREAM_TAIL = 2000
 
@@ -207,7 +209,7 @@ def fill_page(view: PageView, names: list[str], scores, outputs, golds) -> PageV
         if extraction is not None:
             diff.update(error=extraction.error, stdout=tail(extraction.stdout), stderr=tail(extraction.stderr))
             if str(extraction.outcome) in ("ok", "empty") and gold is not None:
-                diff["alignment"] = align(gold, extraction.text or "", gold_spans=gold_spans)
+                diff["alignment"] = align(gold, extraction_text(extraction), gold_spans=gold_spans)
             elif str(extraction.outcome) in ("ok", "empty"):
                 diff["output"] = extraction.text
         view.diffs.append(diff)

@@ -1,0 +1,190 @@
+"""Structure score: whether an output keeps the gold's headings, list items, tables, quotes and block order.
+
+Scored per page for outputs that carry structure (Markdown or HTML, read into
+the gold's marks by `benchmark.corpus.marking`) against a gold with marks
+(`Gold.marked`, parsed by `benchmark.corpus.goldmarks`). Plain-text outputs
+and golds without marks get no structure score (None, not zero).
+
+Texts compare as token sequences (`textnorm.tokenize`: case, punctuation and
+whitespace do not count). An output element counts only where it is body:
+a heading, list item or quote line whose token sequence occurs in the gold
+(contiguously), a table at least half of whose non-empty cells do. Chrome the
+extractor kept (a "Most read" list, the headline as a heading) is the token
+metrics' business, not a structure error; body text marked wrongly is.
+
+* headings: precision = matched / output headings, recall = matched / gold
+  headings, a match being equal text (one-to-one; the level is not compared);
+* ``list_f1``: list-item boundary F1: an output item matches a gold item
+  when their texts are equal, so both of its boundaries are right (a list
+  flattened into a paragraph has no items; items merged or split match nothing);
+* ``table_f1``: cell F1: tables are paired in order and rows aligned in order
+  (each by the alignment that matches the most cells), and a cell matches
+  when the aligned row has equal text in the same column; empty cells do not count;
+* ``quote_f1``: token F1 between the gold's quoted text and the output's;
+* ``order``: each gold block is located in the output (the output block
+  sharing the most of its token 3-grams, at least half of them); the score is
+  the longest run of those locations in non-decreasing order over their
+  number (1: the blocks come out in the gold's order);
+* F1s are 2·matched / (gold + output) and are None when both sides have none
+  of that element; ``order`` is None with fewer than two blocks located;
+* ``structure_f1``: the mean of the defined ones among heading F1, list F1,
+  table F1, quote F1 and order (None when none is defined). A failed or
+  empty extraction scores 0.0, the full miss of every other metric.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import Counter
+from dataclasses import dataclass
+from typing import Sequence
+
+from benchmark.score.textnorm import tokenize
+
+__all__ = ["StructureScore", "structure_score", "FAILED"]
+
+_SEP = "\x1f"
+_HEADINGS = ("h2", "h3", "h4")
+_SHINGLE = 3
+
+
+@dataclass(frozen=True)
+class StructureScore:
+    """One page's structure figures (see the module docstring for each definition)."""
+
+    heading_precision: float | None = None
+    heading_recall: float | None = None
+    heading_f1: float | None = None
+    list_f1: float | None = None
+    table_f1: float | None = None
+    quote_f1: float | None = None
+    order: float | None = None
+    structure_f1: float | None = None
+
+    def as_fields(self) -> dict[str, float | None]:
+        return {name: getattr(self, name) for name in self.__dataclass_fields__}
+
+
+#: what a failed or empty extraction scores when its page has a marked gold
+FAILED = StructureScore(structure_f1=0.0)
+
+
+def _tokens(text: str) -> tuple[str, ...]:
+    return tuple(tokenize(text))
+
+
+def _f1(matched: int, n_gold: int, n_pred: int) -> float | None:
+    return 2.0 * matched / (n_gold + n_pred) if n_gold + n_pred else None
+
+
+class _Gold:
+    """The gold's tokens as one searchable string, for "does this output text occur in the gold"."""
+
+    def __init__(self, tokens: Sequence[str]) -> None:
+        self.joined = _SEP + _SEP.join(tokens) + _SEP
+
+    def has(self, tokens: Sequence[str]) -> bool:
+        return bool(tokens) and (_SEP + _SEP.join(tokens) + _SEP) in self.joined
+
+
+def _matched(gold: list[tuple[str, ...]], output: list[tuple[str, ...]]) -> int:
+    """One-to-one matches of equal texts (multiset intersection)."""
+    return sum((Counter(gold) & Counter(output)).values())
+
+
+def _row_matches(gold_row: Sequence[tuple[str, ...]], output_row: Sequence[tuple[str, ...]]) -> int:
+    return sum(1 for g, o in zip(gold_row, output_row) if g and g == o)
+
+
+def _aligned(n_left: int, n_right: int, weight) -> int:
+    """The largest total weight of an order-keeping pairing of left and right items (weighted LCS)."""
+    previous = [0] * (n_right + 1)
+    for i in range(n_left):
+        current = [0] * (n_right + 1)
+        for j in range(n_right):
+            current[j + 1] = max(previous[j + 1], current[j], previous[j] + weight(i, j))
+        previous = current
+    return previous[n_right]
+
+
+def _table_cells(gold_tables: list, output_tables: list) -> int:
+    """Matched cells over tables paired in order, rows aligned in order, columns by position."""
+    def table_pair(i: int, j: int) -> int:
+        g, o = gold_tables[i], output_tables[j]
+        return _aligned(len(g), len(o), lambda r, s: _row_matches(g[r], o[s]))
+
+    return _aligned(len(gold_tables), len(output_tables), table_pair)
+
+
+def _shingles(tokens: Sequence[str]) -> set[tuple[str, ...]]:
+    if len(tokens) < _SHINGLE:
+        return {tuple(tokens)} if tokens else set()
+    return {tuple(tokens[k:k + _SHINGLE]) for k in range(len(tokens) - _SHINGLE + 1)}
+
+
+def _order(gold_blocks: list[tuple[str, ...]], output_blocks: list[tuple[str, ...]]) -> float | None:
+    """Share of located gold blocks in the longest non-decreasing run of their output positions."""
+    where: dict[tuple[str, ...], set[int]] = {}
+    for index, tokens in enumerate(output_blocks):
+        for shingle in _shingles(tokens):
+            where.setdefault(shingle, set()).add(index)
+    positions: list[int] = []
+    for tokens in gold_blocks:
+        shingles = _shingles(tokens)
+        votes: Counter[int] = Counter(index for shingle in shingles for index in where.get(shingle, ()))
+        if votes:
+            index, count = min(votes.items(), key=lambda item: (-item[1], item[0]))
+            if 2 * count >= len(shingles):
+                positions.append(index)
+    if len(positions) < 2:
+        return None
+    tails: list[int] = []  # patience sorting: the longest non-decreasing subsequence
+    for position in positions:
+        at = bisect.bisect_right(tails, position)
+        tails[at:at + 1] = [position]
+    return len(tails) / len(positions)
+
+
+def structure_score(gold_marked: str, output_marked: str) -> StructureScore:
+    """Every structure figure of one output (marked form) against its gold (marked form)."""
+    from benchmark.corpus.goldmarks import parse_gold
+
+    gold_blocks, output_blocks = parse_gold(gold_marked), parse_gold(output_marked)
+    gold = _Gold([token for block in gold_blocks for token in _tokens(block.text)])
+
+    gold_heads = [t for b in gold_blocks if b.kind in _HEADINGS if (t := _tokens(b.lines[0]))]
+    out_heads = [t for b in output_blocks if b.kind in _HEADINGS if gold.has(t := _tokens(b.lines[0]))]
+    heads = _matched(gold_heads, out_heads)
+
+    gold_items = [t for b in gold_blocks if b.kind in ("ul", "ol") for line in b.lines if (t := _tokens(line))]
+    out_items = [t for b in output_blocks if b.kind in ("ul", "ol") for line in b.lines
+                 if gold.has(t := _tokens(line))]
+
+    gold_tables = [[tuple(_tokens(cell) for cell in row) for row in b.rows] for b in gold_blocks if b.kind == "table"]
+    out_tables = []
+    for block in (b for b in output_blocks if b.kind == "table"):
+        rows = [tuple(_tokens(cell) for cell in row) for row in block.rows]
+        cells = [cell for row in rows for cell in row if cell]
+        if cells and 2 * sum(gold.has(cell) for cell in cells) >= len(cells):
+            out_tables.append(rows)
+    n_gold_cells = sum(1 for table in gold_tables for row in table for cell in row if cell)
+    n_out_cells = sum(1 for table in out_tables for row in table for cell in row if cell)
+
+    gold_quote = Counter(t for b in gold_blocks if b.kind == "quote" for line in b.lines for t in _tokens(line))
+    out_quote = Counter(t for b in output_blocks if b.kind == "quote" for line in b.lines
+                        if gold.has(tokens := _tokens(line)) for t in tokens)
+
+    parts = {
+        "heading_f1": _f1(heads, len(gold_heads), len(out_heads)),
+        "list_f1": _f1(_matched(gold_items, out_items), len(gold_items), len(out_items)),
+        "table_f1": _f1(_table_cells(gold_tables, out_tables), n_gold_cells, n_out_cells),
+        "quote_f1": _f1(sum((gold_quote & out_quote).values()), sum(gold_quote.values()), sum(out_quote.values())),
+        "order": _order([t for b in gold_blocks if (t := _tokens(b.text))],
+                        [t for b in output_blocks if (t := _tokens(b.text))]),
+    }
+    defined = [value for value in parts.values() if value is not None]
+    return StructureScore(
+        heading_precision=heads / len(out_heads) if out_heads else None,
+        heading_recall=heads / len(gold_heads) if gold_heads else None,
+        structure_f1=sum(defined) / len(defined) if defined else None,
+        **parts)
