@@ -39,6 +39,8 @@ _LISTS = frozenset(("ul", "ol", "menu", "dir"))
 _BLOCKS = frozenset(
     "address article aside body center dd details dialog div dl dt fieldset figcaption figure footer form "
     "header hgroup hr html li main nav p pre section summary caption tbody thead tfoot tr td th".split())
+#: elements whose text is never glued to its neighbours' when a block is read as one line
+_SEPARATING = _BLOCKS | _LISTS | frozenset(_HEADING_LEVEL) | {"br", "table", "blockquote", "ul", "ol", "li"}
 _SPACE_RE = re.compile(r"\s+")
 _MARKUP_CHARS_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
@@ -90,13 +92,14 @@ def _inline_text(element, *, stop: frozenset[str] = frozenset()) -> str:
     def visit(node) -> None:
         tag = _tag(node)
         if tag is not None and tag not in _SKIP and tag not in stop:
-            if tag == "br":
+            separate = tag in _SEPARATING
+            if separate:
                 parts.append(" ")
             parts.append(node.text or "")
             for child in node:
                 visit(child)
                 parts.append(child.tail or "")
-            if tag in _BLOCKS or tag in _HEADING_LEVEL:
+            if separate:
                 parts.append(" ")
 
     visit(element)
