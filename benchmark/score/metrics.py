@@ -236,10 +236,10 @@ def score_extraction(
 
 
 def _structure(extraction: Extraction, gold: Gold) -> dict[str, float | None]:
-    """The structure fields of a PageScore: none for plain text or an unmarked gold, 0.0 for a failure."""
-    from benchmark.score.structure import FAILED, structure_score
+    """The structure fields of a PageScore: none for plain text or a gold without marks, 0.0 for a failure."""
+    from benchmark.score.structure import FAILED, gold_has_structure, structure_score
 
-    if extraction.output == "text" or gold.marked is None:
+    if extraction.output == "text" or not gold_has_structure(gold.marked):
         return {}
     marked = marked_output(extraction.text, extraction.output) if extraction.outcome == Outcome.OK else None
     return (structure_score(gold.marked, marked) if marked else FAILED).as_fields()

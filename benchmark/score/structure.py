@@ -3,7 +3,10 @@
 Scored per page for outputs that carry structure (Markdown or HTML, read into
 the gold's marks by `benchmark.corpus.marking`) against a gold with marks
 (`Gold.marked`, parsed by `benchmark.corpus.goldmarks`). Plain-text outputs
-and golds without marks get no structure score (None, not zero).
+get no structure score (None, not zero), and neither do golds without a single
+mark: a gold written before the marks existed (the bundled corpus until its
+rebuild) types its subheads and lists as plain paragraphs, and would call
+every heading an extractor keeps a false one.
 
 Texts compare as token sequences (`textnorm.tokenize`: case, punctuation and
 whitespace do not count). An output element counts only where it is body:
@@ -35,13 +38,14 @@ metrics' business, not a structure error; body text marked wrongly is.
 from __future__ import annotations
 
 import bisect
+import functools
 from collections import Counter
 from dataclasses import dataclass
 from typing import Sequence
 
 from benchmark.score.textnorm import tokenize
 
-__all__ = ["StructureScore", "structure_score", "FAILED"]
+__all__ = ["StructureScore", "structure_score", "gold_has_structure", "FAILED"]
 
 _SEP = "\x1f"
 _HEADINGS = ("h2", "h3", "h4")
@@ -67,6 +71,14 @@ class StructureScore:
 
 #: what a failed or empty extraction scores when its page has a marked gold
 FAILED = StructureScore(structure_f1=0.0)
+
+
+@functools.lru_cache(maxsize=256)
+def gold_has_structure(marked: str | None) -> bool:
+    """Whether a gold carries structure marks at all (see the module docstring); cached per gold."""
+    from benchmark.corpus.goldmarks import has_marks
+
+    return marked is not None and has_marks(marked)
 
 
 def _tokens(text: str) -> tuple[str, ...]:

@@ -186,3 +186,10 @@ def test_a_failed_or_empty_structured_extraction_scores_zero_structure():
 def test_a_gold_without_marks_gives_no_structure_score():
     gold = Gold(page_id="p", path="p.txt", text="Some text here.", marked=None)
     assert score_extraction(_extraction("Some text here.", "markdown"), gold, None).structure_f1 is None
+
+
+def test_a_gold_that_carries_no_mark_at_all_gives_no_structure_score():
+    unmarked = "What the plan covers\n\nThe plan covers three piers and a terminal.\n"
+    gold = Gold(page_id="p", path="p.txt", text=unmarked, marked=unmarked)
+    output = "## What the plan covers\n\nThe plan covers three piers and a terminal.\n"
+    assert score_extraction(_extraction(output, "markdown"), gold, None).structure_f1 is None
