@@ -200,3 +200,58 @@ def structure_score(gold_marked: str, output_marked: str) -> StructureScore:
         heading_recall=heads / len(gold_heads) if gold_heads else None,
         structure_f1=sum(defined) / len(defined) if defined else None,
         **parts)
+
+
+@dataclass(frozen=True)
+class ElementStatus:
+    """One gold structure element and what the output made of it, for the report's per-page structure diff."""
+
+    element: str  # heading | list item | table | quote
+    text: str  # the element's text (a table: its first row)
+    status: str  # kept | flattened (text there, structure gone) | missing (text gone) | "n of m cells" | added
+
+
+def element_statuses(gold_marked: str, output_marked: str, output_text: str) -> list[ElementStatus]:
+    """Each gold heading, list item, quote line and table, matched as `structure_score` matches them.
+
+    Output headings on body text that the gold does not mark as headings come
+    last, as ``added``. `output_text` is the output's plain text (for telling
+    flattened from missing).
+    """
+    from benchmark.corpus.goldmarks import parse_gold
+
+    gold_blocks, output_blocks = parse_gold(gold_marked), parse_gold(output_marked)
+    gold = _Gold([token for block in gold_blocks for token in _tokens(block.text)])
+    present = _Gold(_tokens(output_text))
+    out_heads = Counter(_tokens(b.lines[0]) for b in output_blocks if b.kind in _HEADINGS)
+    out_items = Counter(_tokens(line) for b in output_blocks if b.kind in ("ul", "ol") for line in b.lines)
+    out_quotes = Counter(_tokens(line) for b in output_blocks if b.kind == "quote" for line in b.lines)
+    out_tables = [[tuple(_tokens(cell) for cell in row) for row in b.rows] for b in output_blocks
+                  if b.kind == "table"]
+
+    def status(tokens: tuple[str, ...], pool: Counter) -> str:
+        if pool[tokens] > 0:
+            pool[tokens] -= 1
+            return "kept"
+        return "flattened" if present.has(tokens) else "missing"
+
+    rows: list[ElementStatus] = []
+    gold_heads: Counter = Counter()
+    for block in gold_blocks:
+        if block.kind in _HEADINGS:
+            tokens = _tokens(block.lines[0])
+            gold_heads[tokens] += 1
+            rows.append(ElementStatus("heading", block.lines[0], status(tokens, out_heads)))
+        elif block.kind in ("ul", "ol"):
+            rows += [ElementStatus("list item", line, status(_tokens(line), out_items)) for line in block.lines]
+        elif block.kind == "quote":
+            rows += [ElementStatus("quote", line, status(_tokens(line), out_quotes)) for line in block.lines if line]
+        elif block.kind == "table":
+            table = [tuple(_tokens(cell) for cell in row) for row in block.rows]
+            cells = sum(1 for row in table for cell in row if cell)
+            matched = _table_cells([table], out_tables) if out_tables else 0
+            rows.append(ElementStatus("table", " | ".join(block.rows[0]) if block.rows else "",
+                                      f"{matched} of {cells} cells"))
+    rows += [ElementStatus("heading", b.lines[0], "added") for b in output_blocks if b.kind in _HEADINGS
+             if gold.has(tokens := _tokens(b.lines[0])) and not gold_heads[tokens]]
+    return rows
