@@ -349,7 +349,8 @@ def _peak_rss_mb() -> float | None:
 
 def _extractor_meta(runs: Sequence[ExtractorRun]) -> dict[str, Any]:
     return {
-        run.name: {"kind": run.kind, "input": run.input, "version": run.version, "options": dict(run.options),
+        run.name: {"kind": run.kind, "input": run.input, "output": run.output, "version": run.version,
+                   "options": dict(run.options),
                    "options_digest": run.options_digest, "available": run.available,
                    "import_ms": run.import_ms, "peak_rss_mb": run.peak_rss_mb, "note": run.note}
         for run in runs
