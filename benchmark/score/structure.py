@@ -13,7 +13,9 @@ whitespace do not count). An output element counts only where it is body:
 a heading, list item or quote line whose token sequence occurs in the gold
 (contiguously), a table at least half of whose non-empty cells do. Chrome the
 extractor kept (a "Most read" list, the headline as a heading) is the token
-metrics' business, not a structure error; body text marked wrongly is.
+metrics' business, not a structure error; body text marked wrongly is. An
+element of one or two tokens counts only where it equals a whole gold line,
+item, heading or cell ("Sport" from a menu occurs inside many a paragraph).
 
 * headings: precision = matched / output headings, recall = matched / gold
   headings, a match being equal text (one-to-one; the level is not compared);
@@ -41,7 +43,7 @@ import bisect
 import functools
 from collections import Counter
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Iterable, Sequence
 
 from benchmark.score.textnorm import tokenize
 
@@ -50,6 +52,9 @@ __all__ = ["StructureScore", "structure_score", "gold_has_structure", "FAILED"]
 _SEP = "\x1f"
 _HEADINGS = ("h2", "h3", "h4")
 _SHINGLE = 3
+#: output elements shorter than this many tokens count as body only when they equal a whole gold line, item,
+#: heading or cell: "Sport" or "Share" from a menu occurs inside many a gold paragraph
+_SHORT = 3
 
 
 @dataclass(frozen=True)
@@ -90,13 +95,28 @@ def _f1(matched: int, n_gold: int, n_pred: int) -> float | None:
 
 
 class _Gold:
-    """The gold's tokens as one searchable string, for "does this output text occur in the gold"."""
+    """The gold's tokens as one searchable string and its whole units, for "is this output text body"."""
 
-    def __init__(self, tokens: Sequence[str]) -> None:
+    def __init__(self, tokens: Sequence[str], units: Iterable[tuple[str, ...]] | None = None) -> None:
         self.joined = _SEP + _SEP.join(tokens) + _SEP
+        self.units = None if units is None else frozenset(units)
 
     def has(self, tokens: Sequence[str]) -> bool:
-        return bool(tokens) and (_SEP + _SEP.join(tokens) + _SEP) in self.joined
+        """A run of the tokens in the text; with units, a text under _SHORT tokens must be a whole unit."""
+        if not tokens:
+            return False
+        if self.units is not None and len(tokens) < _SHORT:
+            return tuple(tokens) in self.units
+        return (_SEP + _SEP.join(tokens) + _SEP) in self.joined
+
+
+def _gold_units(blocks) -> set[tuple[str, ...]]:
+    """Every line, item, heading and cell of the gold as tokens: what a short output element must equal."""
+    units = set()
+    for block in blocks:
+        texts = [cell for row in block.rows for cell in row] if block.kind == "table" else block.lines
+        units.update(_tokens(text) for text in texts)
+    return units
 
 
 def _matched(gold: list[tuple[str, ...]], output: list[tuple[str, ...]]) -> int:
@@ -162,7 +182,7 @@ def structure_score(gold_marked: str, output_marked: str) -> StructureScore:
     from benchmark.corpus.goldmarks import parse_gold
 
     gold_blocks, output_blocks = parse_gold(gold_marked), parse_gold(output_marked)
-    gold = _Gold([token for block in gold_blocks for token in _tokens(block.text)])
+    gold = _Gold([token for block in gold_blocks for token in _tokens(block.text)], _gold_units(gold_blocks))
 
     gold_heads = [t for b in gold_blocks if b.kind in _HEADINGS if (t := _tokens(b.lines[0]))]
     out_heads = [t for b in output_blocks if b.kind in _HEADINGS if gold.has(t := _tokens(b.lines[0]))]
@@ -221,7 +241,7 @@ def element_statuses(gold_marked: str, output_marked: str, output_text: str) -> 
     from benchmark.corpus.goldmarks import parse_gold
 
     gold_blocks, output_blocks = parse_gold(gold_marked), parse_gold(output_marked)
-    gold = _Gold([token for block in gold_blocks for token in _tokens(block.text)])
+    gold = _Gold([token for block in gold_blocks for token in _tokens(block.text)], _gold_units(gold_blocks))
     present = _Gold(_tokens(output_text))
     out_heads = Counter(_tokens(b.lines[0]) for b in output_blocks if b.kind in _HEADINGS)
     out_items = Counter(_tokens(line) for b in output_blocks if b.kind in ("ul", "ol") for line in b.lines)

@@ -193,3 +193,12 @@ def test_a_gold_that_carries_no_mark_at_all_gives_no_structure_score():
     gold = Gold(page_id="p", path="p.txt", text=unmarked, marked=unmarked)
     output = "## What the plan covers\n\nThe plan covers three piers and a terminal.\n"
     assert score_extraction(_extraction(output, "markdown"), gold, None).structure_f1 is None
+
+
+def test_short_menu_items_count_only_where_they_are_a_whole_gold_item():
+    menu = "- Harbour\n- Residents\n- Sport\n\n"  # single words that occur inside gold paragraphs
+    assert score(menu + GOLD)["list_f1"] == 1.0
+    short_gold = GOLD.replace("- Open the ferry terminal in spring", "- Spring")
+    # a one-word gold item still matches itself, and a menu's one-word item is still not body
+    assert structure_score(short_gold, short_gold).list_f1 == 1.0
+    assert structure_score(short_gold, "- Sport\n\n" + short_gold).list_f1 == 1.0
