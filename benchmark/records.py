@@ -260,9 +260,9 @@ class Extraction:
     ms: float | None = None  # the extractor call alone, wall clock
     stdout: str = ""  # what the extractor printed, captured per pair
     stderr: str = ""
-    cached: bool = False
-    #: the spec's output kind: `text` is kept as returned, token metrics read output_kinds.scored_text
+    #: the spec's output kind: the raw output is kept as returned, token metrics read output_kinds.scored_text
     output: str = "text"
+    cached: bool = False  # last: report/outputs.py tells a replayed pair by its line's end
 
 
 @dataclass(frozen=True)

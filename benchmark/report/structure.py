@@ -19,6 +19,9 @@ FIGURES = (("structure_f1", "structure_f1"), ("heading_precision", "heading P"),
            ("order", "order"))
 #: a table counts as kept on a page when at least this share of its cells matched
 TABLE_KEPT = 0.5
+#: percentile bootstrap of structure_f1's mean over pages: resamples and seed (the run's default seed)
+RESAMPLES = 1000
+SEED = 20080406
 
 
 def structure_rows(scores) -> list[dict[str, Any]]:
@@ -34,6 +37,7 @@ def structure_rows(scores) -> list[dict[str, Any]]:
         for column, _label in FIGURES:
             values = pd.to_numeric(group[column], errors="coerce").dropna()
             row[column] = float(values.mean()) if len(values) else None
+        row["ci"] = _interval(pd.to_numeric(group["structure_f1"], errors="coerce").to_numpy())
         tables = pd.to_numeric(group["table_f1"], errors="coerce")
         lists = pd.to_numeric(group["list_f1"], errors="coerce")
         row["table_pages"] = int(tables.notna().sum())
@@ -44,9 +48,19 @@ def structure_rows(scores) -> list[dict[str, Any]]:
     return sorted(rows, key=lambda r: -(r["structure_f1"] if r["structure_f1"] is not None else -1))
 
 
+def _interval(values) -> tuple[float, float]:
+    """95% percentile bootstrap interval of the mean over pages (seeded: the same run, the same interval)."""
+    import numpy as np
+
+    rng = np.random.default_rng(SEED)
+    means = values[rng.integers(0, len(values), size=(RESAMPLES, len(values)))].mean(axis=1)
+    return float(np.percentile(means, 2.5)), float(np.percentile(means, 97.5))
+
+
 def plain_text_extractors(scores, structured: set[str]) -> list[str]:
-    """Extractors whose output carries no structure (they are listed, never scored 0)."""
-    return sorted(set(scores["extractor"]) - structured - {"gold"})
+    """Extractors that ran and whose output carries no structure (listed, never scored 0)."""
+    ran = scores[scores["outcome"].map(str) != "unavailable"]
+    return sorted(set(ran["extractor"]) - structured - {"gold"})
 
 
 def structure_lines(scores) -> list[str]:
@@ -62,9 +76,12 @@ def structure_lines(scores) -> list[str]:
               "by text, list items by their boundaries, table cells by row and column, quoted tokens, and the "
               "order of the gold's blocks in the output. *Keeps tables*: pages where at least half of the gold "
               "table's cells came out in place, of the pages with a gold table; *flattens lists*: pages where "
-              "no gold list item came out as an item, of the pages with a gold list.", ""]
-    header = ["extractor", "pages", *(label for _column, label in FIGURES), "keeps tables", "flattens lists"]
-    body = [[r["extractor"], r["pages"], *(fmt(r[column]) for column, _label in FIGURES),
+              "no gold list item came out as an item, of the pages with a gold list. Intervals: 95% "
+              "percentile bootstrap over the pages; overlapping intervals are no ranking.", ""]
+    header = ["extractor", "pages", "structure_f1 [95% CI]", *(label for _column, label in FIGURES[1:]),
+              "keeps tables", "flattens lists"]
+    body = [[r["extractor"], r["pages"], f"{fmt(r['structure_f1'])} [{fmt(r['ci'][0])}, {fmt(r['ci'][1])}]",
+             *(fmt(r[column]) for column, _label in FIGURES[1:]),
              f"{r['keeps_tables']} of {r['table_pages']}", f"{r['flattens_lists']} of {r['list_pages']}"]
             for r in rows]
     lines += [*_table(header, body), ""]

@@ -59,7 +59,7 @@ def test_report_md_has_the_structure_table_and_names_plain_text_outputs(run):
     section = text.split("## Structure (Markdown and HTML outputs)", 1)[1].split("\n## ", 1)[0]
     rows = {line.split("|")[1].strip(): line for line in section.splitlines() if line.startswith("| ")}
     assert "markdownify" in rows and "trafilatura-markdown" in rows and "trafilatura" not in rows
-    assert "| markdownify | 2 | 1.000 |" in rows["markdownify"]
+    assert "| markdownify | 2 | 1.000 [1.000, 1.000] |" in rows["markdownify"]
     assert "2 of 2" in rows["markdownify"]  # keeps tables on both pages with a gold table
     assert "Plain-text outputs, no structure to score: trafilatura." in section
 
