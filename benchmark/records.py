@@ -231,6 +231,8 @@ class ExtractorSpec:
     install: str = ""  # the command that installs a missing one
     description: str = ""
     needs_gold: bool = False  # only the `gold` baseline reads the gold
+    #: what the adapter returns: "text", "markdown" or "html" (benchmark.score.output_kinds)
+    output: str = "text"
 
 
 @dataclass(frozen=True)
@@ -258,7 +260,9 @@ class Extraction:
     ms: float | None = None  # the extractor call alone, wall clock
     stdout: str = ""  # what the extractor printed, captured per pair
     stderr: str = ""
-    cached: bool = False
+    #: the spec's output kind: the raw output is kept as returned, token metrics read output_kinds.scored_text
+    output: str = "text"
+    cached: bool = False  # last: report/outputs.py tells a replayed pair by its line's end
 
 
 @dataclass(frozen=True)
@@ -275,6 +279,7 @@ class ExtractorRun:
     import_ms: float | None = None  # import + warm-up, reported apart from per-page ms
     note: str = ""
     peak_rss_mb: float | None = None  # peak resident memory of the workers that ran it
+    output: str = "text"  # "text" | "markdown" | "html"
 
 
 @dataclass(frozen=True)
@@ -300,6 +305,16 @@ class PageScore:
     #: the dataset's own metric per page where it has one (AEB: shingle precision and recall, None where undefined)
     aeb_precision: float | None = None
     aeb_recall: float | None = None
+    # structure (benchmark.score.structure): None for plain-text outputs, golds without marks, and
+    # components the page has nothing of
+    structure_f1: float | None = None
+    heading_precision: float | None = None
+    heading_recall: float | None = None
+    heading_f1: float | None = None
+    list_f1: float | None = None
+    table_f1: float | None = None
+    quote_f1: float | None = None
+    order: float | None = None
 
 
 @dataclass(frozen=True)

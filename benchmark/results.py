@@ -32,6 +32,9 @@ from benchmark.records import (SCHEMA_VERSION, Corpus, Extraction, ExtractorRun,
 
 #: list-valued PageScore fields; stored in CSV cells as JSON arrays
 _LIST_COLUMNS = ("chrome_leaked", "lexicon_leaked", "must_missing")
+#: PageScore's float fields that may be None (empty in scores.csv, NaN in pandas)
+_OPTIONAL_FLOATS = ("chrome_leak", "must_include", "ms", "aeb_precision", "aeb_recall", "structure_f1",
+                    "heading_precision", "heading_recall", "heading_f1", "list_f1", "table_f1", "quote_f1", "order")
 
 
 class ResultsError(Exception):
@@ -226,7 +229,7 @@ def page_scores_from_frame(frame) -> list[PageScore]:
         for name in _LIST_COLUMNS:
             value = row.get(name)
             row[name] = tuple(json.loads(value)) if isinstance(value, str) and value else ()
-        for name in ("chrome_leak", "must_include", "ms", "aeb_precision", "aeb_recall"):
+        for name in _OPTIONAL_FLOATS:
             value = row.get(name)
             if isinstance(value, float) and math.isnan(value):
                 row[name] = None
@@ -346,7 +349,8 @@ def _peak_rss_mb() -> float | None:
 
 def _extractor_meta(runs: Sequence[ExtractorRun]) -> dict[str, Any]:
     return {
-        run.name: {"kind": run.kind, "input": run.input, "version": run.version, "options": dict(run.options),
+        run.name: {"kind": run.kind, "input": run.input, "output": run.output, "version": run.version,
+                   "options": dict(run.options),
                    "options_digest": run.options_digest, "available": run.available,
                    "import_ms": run.import_ms, "peak_rss_mb": run.peak_rss_mb, "note": run.note}
         for run in runs

@@ -41,6 +41,7 @@ def extractor_rows(extra: Mapping[str, object] | None = None) -> list[dict[str, 
             "version": registry.version_of(spec) if installed else None,
             "distribution": spec.distribution,
             "input": spec.input,
+            "output": spec.output,
             "install": spec.install,
             "description": spec.description,
             "options": dict(spec.options),
@@ -76,9 +77,9 @@ def list_command(as_json: bool, only_installed: bool, config_path: Path | None) 
         for row in rows:
             click.echo(json.dumps(row, ensure_ascii=False, sort_keys=True))
         return 0
-    header = ("name", "kind", "installed", "version", "install")
+    header = ("name", "kind", "output", "installed", "version", "install")
     table = [header] + [
-        (f"{row['name']}{' *' if row['default'] else ''}", str(row["kind_label"]),
+        (f"{row['name']}{' *' if row['default'] else ''}", str(row["kind_label"]), str(row["output"]),
          "yes" if row["installed"] else "no", str(row["version"] or "-"),
          "" if row["installed"] else str(row["install"]))
         for row in rows
@@ -88,6 +89,7 @@ def list_command(as_json: bool, only_installed: bool, config_path: Path | None) 
         cells = [cell.ljust(width) for cell, width in zip(line, widths)] + [line[-1]]
         click.echo("  ".join(cells).rstrip())
     missing = sum(1 for row in rows if not row["installed"])
+    click.echo(f"\n{len(rows)} extractors and converters.")
     click.echo("\n* run by default.  Your own: --extractors package.module:function (or an installed package's "
                "entry point in group boilerbench.extractors); an external program: "
                "--extractor-cmd NAME='COMMAND' (jsonl:COMMAND for a long-lived one) or --config FILE.")

@@ -21,6 +21,7 @@ NEWSPAPER4K_TOOL = "benchmark/extractors/tools/newspaper4k_jsonl.py"
 
 def optional_specs() -> list[ExtractorSpec]:
     """Specs of the optional libraries; each is 'unavailable' until its library is installed."""
+    from benchmark.extractors.readability_js import html_spec as readability_js_html_spec
     from benchmark.extractors.readability_js import spec as readability_js_spec
 
     here = "benchmark.extractors.optional"
@@ -80,6 +81,7 @@ def optional_specs() -> list[ExtractorSpec]:
             install=newspaper4k_install_command(),
             description="newspaper4k in its own virtual environment, one long-lived JSON-lines process"),
         readability_js_spec(),
+        readability_js_html_spec(),
     ]
 
 

@@ -113,19 +113,31 @@ def spec() -> ExtractorSpec:
                     "parse().textContent, as the AEB benchmark's readability_js")
 
 
+def html_spec() -> ExtractorSpec:
+    """`readability-js-html`: the same parse, its cleaned HTML (``content``), scored as HTML output."""
+    base = spec()
+    return ExtractorSpec(
+        name="readability-js-html", target=base.target, kind=base.kind, input=base.input,
+        distribution=base.distribution, options={**base.options, "output": "content"}, modules=(),
+        install=base.install, output="html",
+        description="Mozilla Readability.js 0.6 on jsdom: parse().content, the article's cleaned HTML")
+
+
 def extract(page: PageInput, *, server: str, server_sha256: str | None, protocol: str = "jsonl-v1",
             mode: str = "jsonl", output: str = "textContent", readability_options: Mapping[str, Any] | None = None,
             network: str = "deny") -> str:
     """Send the page to the Readability.js server of this worker (started on first use)."""
     from benchmark.extractors.external import run_jsonl_request
 
-    if protocol != "jsonl-v1" or mode != "jsonl" or output != "textContent" or readability_options:
-        raise ValueError("readability-js supports protocol jsonl-v1, output textContent and default options only")
+    if protocol != "jsonl-v1" or mode != "jsonl" or output not in ("textContent", "content") or readability_options:
+        raise ValueError("readability-js supports protocol jsonl-v1, output textContent or content and default "
+                         "options only")
     node = shutil.which("node")
     if node is None:
         raise FileNotFoundError("node is not on PATH: install Node.js >= 20.19")
     script = tool_dir() / Path(server).name
-    return run_jsonl_request([node, str(script)], page, {}, network=network, cwd=str(tool_dir()))
+    extra = {"output": output} if output != "textContent" else {}
+    return run_jsonl_request([node, str(script)], page, extra, network=network, cwd=str(tool_dir()))
 
 
 def setup(*, offline: bool = False, timeout: float = 900.0) -> None:

@@ -41,9 +41,15 @@ DEFAULT_NAMES = ("trafilatura", "readability-lxml", "justext", "newspaper3k", "f
 _PLUGIN_RE = re.compile(r"^[A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)*:[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*$")
 _EXTERNAL_PREFIXES = {"cmd:": EXTERNAL_TARGET, "jsonl:": EXTERNAL_JSONL_TARGET}
 EXTERNAL_MODES = ("per-page", "jsonl")
-#: builtins living outside this interpreter: "module:function" returning their version or None
-_PROBES = {"newspaper4k": "benchmark.extractors.optional:newspaper4k_version",
-           "readability-js": "benchmark.extractors.readability_js:installed_version"}
+#: builtins living outside this interpreter: ("module:function", args) returning their version or None
+_PROBES = {"newspaper4k": ("benchmark.extractors.optional:newspaper4k_version", ()),
+           "news-please": ("benchmark.extractors.venv_tools:installed_version", ("news-please",)),
+           "rs-trafilatura": ("benchmark.extractors.venv_tools:installed_version", ("rs-trafilatura",)),
+           "readability-js": ("benchmark.extractors.readability_js:installed_version", ()),
+           "readability-js-html": ("benchmark.extractors.readability_js:installed_version", ()),
+           "defuddle": ("benchmark.extractors.node_tools:installed_version", ("defuddle",)),
+           "postlight-parser": ("benchmark.extractors.node_tools:installed_version", ("postlight-parser",)),
+           "extractus-article": ("benchmark.extractors.node_tools:installed_version", ("extractus-article",))}
 
 
 class UnknownExtractorError(LookupError):
@@ -66,7 +72,7 @@ class UnknownExtractorError(LookupError):
 # --------------------------------------------------------------------------- specs
 
 
-def _trafilatura(name: str, description: str, **extra: Any) -> ExtractorSpec:
+def _trafilatura(name: str, description: str, output: str = "text", **extra: Any) -> ExtractorSpec:
     """One trafilatura registration: AEB's call (include_comments=False) plus the variant's flag."""
     options = {"include_comments": False, "include_tables": True, "output_format": "txt",
                "fast": False, "favor_precision": False, "favor_recall": False}
@@ -74,7 +80,7 @@ def _trafilatura(name: str, description: str, **extra: Any) -> ExtractorSpec:
     return ExtractorSpec(
         name=name, target="benchmark.extractors.adapters:trafilatura_extract", kind="article",
         input="text", distribution="trafilatura", options=options, modules=("trafilatura",),
-        install='pip install "trafilatura==2.3.1"', description=description)
+        install='pip install "trafilatura==2.3.1"', description=description, output=output)
 
 
 def _justext_language_options() -> dict[str, Any]:
@@ -107,6 +113,8 @@ def _builtin_specs() -> list[ExtractorSpec]:
         _trafilatura("trafilatura-fast", "trafilatura without its fallback extractors (fast=True)", fast=True),
         _trafilatura("trafilatura-precision", "trafilatura favouring precision", favor_precision=True),
         _trafilatura("trafilatura-recall", "trafilatura favouring recall", favor_recall=True),
+        _trafilatura("trafilatura-markdown", "trafilatura with AEB's call, its Markdown output "
+                     "(output_format='markdown')", output="markdown", output_format="markdown"),
         ExtractorSpec(
             name="readability-lxml", target="benchmark.extractors.adapters:readability_extract",
             kind="article", input="text", distribution="readability-lxml",
@@ -157,9 +165,11 @@ def _builtin_specs() -> list[ExtractorSpec]:
             distribution="boilerbench", options={}, modules=(), install="pip install boilerbench",
             description="the gold text itself: a scorer sanity check (F1 must be 1.0)", needs_gold=True),
     ]
+    from benchmark.extractors.field import field_specs
     from benchmark.extractors.optional import optional_specs
 
     specs.extend(optional_specs())
+    specs.extend(field_specs())
     return specs
 
 
@@ -355,8 +365,9 @@ def _probe(spec: ExtractorSpec) -> str | None:
     """The version reported by a builtin's probe (its own venv), None when it is not set up."""
     import importlib
 
-    module, func = _PROBES[spec.name].split(":")
-    return getattr(importlib.import_module(module), func)()
+    target, args = _PROBES[spec.name]
+    module, func = target.split(":")
+    return getattr(importlib.import_module(module), func)(*args)
 
 
 def options_digest(spec: ExtractorSpec) -> str:

@@ -40,7 +40,9 @@ from pathlib import Path
 from typing import Any
 
 from benchmark.report import html_sections as sections
-from benchmark.report.html_pages import Chunk, PageView, chunk_name, fill_page, page_facts, page_views, read_golds
+from benchmark.report.html_pages import (Chunk, PageView, chunk_name, fill_page, page_facts, page_views,
+                                         read_golds, read_marked_golds)
+from benchmark.report.structure import structure_section
 
 #: pages whose diffs are inline in the main report; the rest go to sibling files
 INLINE_PAGES = 100
@@ -245,6 +247,7 @@ class Report:
     every_page_aligned: bool
     picked: int
     outputs_dir: str
+    structure: dict[str, Any]
 
 
 def build_report(result: Any, html_path: Path, analysis: Any, *, all_pages: bool = False) -> Report:
@@ -292,13 +295,13 @@ def build_report(result: Any, html_path: Path, analysis: Any, *, all_pages: bool
 
     # per page: aligned only where shown
     page_index = sections.page_index(views, names, scores)
-    golds = read_golds(result.run_dir)
-    inline_pages = [fill_page(v, names, scores, by_page, golds) for v in rendered]
+    golds, marked = read_golds(result.run_dir), read_marked_golds(result.run_dir)
+    inline_pages = [fill_page(v, names, scores, by_page, golds, marked) for v in rendered]
     chunks = []
     for start in range(0, len(rest), CHUNK_PAGES):
         part = rest[start:start + CHUNK_PAGES]
         chunks.append(Chunk(file_name=chunk_name(part[0].index, part[-1].index), first=part[0].index,
-                            last=part[-1].index, pages=[fill_page(v, names, scores, by_page, golds) for v in part]))
+                            last=part[-1].index, pages=[fill_page(v, names, scores, by_page, golds, marked) for v in part]))
 
     corpus = meta.get("corpus", {}) or {}
     header = {
@@ -317,4 +320,5 @@ def build_report(result: Any, html_path: Path, analysis: Any, *, all_pages: bool
         pages_dir_name=pages_dir_name, report_name=report_name, splits=analysis.splits,
         provenance=sections.provenance(meta, result.run_dir), texts_missing=outputs is None or not outputs.present,
         every_page_aligned=every, picked=len(rendered), outputs_dir=OUTPUTS_DIR if outputs_href else "",
+        structure=structure_section(result.scores),
     )

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
 
+from benchmark.score.output_kinds import extraction_text
+
 #: captured stdout/stderr shown per pair, in characters (the tail)
 STREAM_TAIL = 2000
 
@@ -124,6 +126,16 @@ def read_extractions(run_dir: Path) -> dict[str, dict[str, Any]] | None:
     return outputs
 
 
+def read_marked_golds(run_dir: Path) -> dict[str, str | None]:
+    """Gold files with their structure marks, by page ({} for a run without them)."""
+    from benchmark.results import ResultsError, read_golds as read_gold_records
+
+    try:
+        return {page_id: gold.marked for page_id, gold in read_gold_records(run_dir).items()}
+    except ResultsError:
+        return {}
+
+
 def read_golds(run_dir: Path) -> dict[str, str | None]:
     """Gold texts by page; a run without them still renders, with its diffs left out."""
     from benchmark.results import ResultsError, read_golds as read_gold_records
@@ -185,8 +197,9 @@ def cell_score(rec: Mapping[str, Any] | None) -> dict[str, Any]:
     return {"value": num(rec.get("f1")), "outcome": rec.get("outcome")}
 
 
-def fill_page(view: PageView, names: list[str], scores, outputs, golds) -> PageView:
-    """Attach scores and the aligned outputs to a page view (only for pages that are rendered)."""
+def fill_page(view: PageView, names: list[str], scores, outputs, golds, marked=None) -> PageView:
+    """Attach scores, the aligned outputs and their structure diffs to a page view (pages that are rendered)."""
+    from benchmark.report.structure import structure_diff
     from benchmark.score.alignment import align, token_spans
 
     gold = golds.get(view.page_id)
@@ -203,13 +216,15 @@ def fill_page(view: PageView, names: list[str], scores, outputs, golds) -> PageV
         extraction = outputs.get(view.page_id, {}).get(name)
         diff: dict[str, Any] = {"name": name, "outcome": rec["outcome"], "f1": rec.get("f1"), "alignment": None,
                                 "error": "", "stdout": "", "stderr": "", "text_missing": extraction is None,
-                                "shared": int(num(rec.get("tp"))), "n_pred": int(num(rec.get("n_pred")))}
+                                "shared": int(num(rec.get("tp"))), "n_pred": int(num(rec.get("n_pred"))),
+                                "structure": None}
         if extraction is not None:
             diff.update(error=extraction.error, stdout=tail(extraction.stdout), stderr=tail(extraction.stderr))
             if str(extraction.outcome) in ("ok", "empty") and gold is not None:
-                diff["alignment"] = align(gold, extraction.text or "", gold_spans=gold_spans)
+                diff["alignment"] = align(gold, extraction_text(extraction), gold_spans=gold_spans)
             elif str(extraction.outcome) in ("ok", "empty"):
                 diff["output"] = extraction.text
+            diff["structure"] = structure_diff((marked or {}).get(view.page_id), extraction)
         view.diffs.append(diff)
     # columns with nothing to show on this page (no chrome or must-include listed) are left out of its table
     view.facts["show_chrome"] = any(finite(x.get("chrome_leak")) or x["leaked"] for x in view.scores)

@@ -16,6 +16,7 @@ import json
 from typing import Any
 
 from benchmark.report.ranking import fmt
+from benchmark.report.structure import structure_lines
 
 __all__ = ["fmt", "escape_md", "available", "comparison_rows", "COMPARISON_HEADER", "render_markdown"]
 
@@ -110,6 +111,7 @@ def render_markdown(result, analysis=None) -> str:
     lines += _significance(analysis)
     lines += _failures(result.scores, analysis, scores, facts)
     lines += _leaked(analysis)
+    lines += structure_lines(result.scores)
     lines += ["## Speed", "", ranking.timing_note(analysis), ""]
     lines += [*_table(["extractor", "ms median", "ms p95", "pages / s", "import + warm-up ms", "cached pairs"],
                       [[r["name"], fmt(r["ms_median"], 1), fmt(r["ms_p95"], 1), fmt(r["pages_per_s"], 1),

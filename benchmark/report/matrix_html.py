@@ -12,6 +12,8 @@ import math
 from pathlib import Path
 from typing import Any, Mapping
 
+from benchmark.score.output_kinds import extraction_text
+
 #: at most this many page groups get a line of their own in the trend chart (largest first)
 MAX_GROUP_LINES = 6
 _GROUP_COLOURS = ("#c05621", "#2f855a", "#6b46c1", "#b83280", "#2c7a7b", "#975a16")
@@ -119,7 +121,7 @@ def flip_diffs(matrix: Mapping[str, Any], root: Path) -> list[dict[str, Any]]:
         sides = []
         for side in ("older", "newer"):
             extraction = outputs.get((flip[side], flip["extractor"], flip["page_id"]))
-            text = extraction.text if extraction is not None else ""
+            text = extraction_text(extraction) if extraction is not None else ""
             sides.append({"label": labels[flip[side]], "f1": flip[f"f1_{side}"],
                           "outcome": str(extraction.outcome) if extraction is not None else "missing",
                           "error": extraction.error if extraction is not None else "",

@@ -36,7 +36,7 @@ from __future__ import annotations
 import itertools
 import selectors
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping, Sequence
 
 from benchmark.records import Extraction, ExtractorRun, ExtractorSpec, Gold, Outcome, Page, PageInput
@@ -127,8 +127,11 @@ class Runner:
         self._running = True
         pages = list(pages)
         extractions = self._run(pages, golds) if self._dask is None else self._dask.run(self, pages, golds)
+        outputs = {spec.name: spec.output for spec in self.specs if spec.output != "text"}
         try:
             for extraction in extractions:
+                if extraction.extractor in outputs:  # one place, whatever produced it (worker, cache, Dask)
+                    extraction = replace(extraction, output=outputs[extraction.extractor])
                 if on_progress is not None:
                     on_progress(extraction)
                 yield extraction

@@ -97,4 +97,4 @@ def extractor_run(state: SpecState) -> ExtractorRun:
         options=dict(spec.options), options_digest=state.options_digest,
         available=not state.unavailable,
         import_ms=round(statistics.median(state.import_ms), 3) if state.import_ms else None,
-        note="; ".join(notes), **({"peak_rss_mb": state.peak_rss_mb} if has_peak else {}))
+        note="; ".join(notes), output=spec.output, **({"peak_rss_mb": state.peak_rss_mb} if has_peak else {}))

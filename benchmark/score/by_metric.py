@@ -66,7 +66,9 @@ def default_metric(golds: Mapping[str, Gold]) -> str:
 
 def _compat_text(extraction: Extraction) -> str:
     """What AEB and WCEB score for an output: its text, or "" for a failed extraction."""
-    return (extraction.text or "") if extraction.outcome in _SCORED else ""
+    from benchmark.score.output_kinds import extraction_text
+
+    return extraction_text(extraction) if extraction.outcome in _SCORED else ""
 
 
 def _page_prf(metric: str, extraction: Extraction, gold: Gold) -> tuple[float, float, float]:
@@ -84,7 +86,7 @@ def _page_prf(metric: str, extraction: Extraction, gold: Gold) -> tuple[float, f
 
         if extraction.outcome not in _SCORED:
             return 0.0, 0.0, 0.0
-        overlap = lcs_overlap(tokenize_normalized(normalize(extraction.text)),
+        overlap = lcs_overlap(tokenize_normalized(normalize(_compat_text(extraction))),
                               tokenize_normalized(normalize(gold.text)))
         return overlap.precision, overlap.recall, overlap.f1
     from benchmark.score.rouge import wceb_rouge_lsum

@@ -14,18 +14,22 @@ token multiset (`textnorm.tokenize`):
 * any outcome other than ``ok``/``empty`` is a full miss: 0, 0, 0 even when the
   gold is empty, because a crash or timeout must never score as a success;
   its chrome leak is 0.0 (a failure leaks nothing) and its must-include share
-  0.0 with every passage missing; None where the card lists none.
+  0.0 with every passage missing; None where the card lists none;
+* Markdown and HTML outputs are scored on their plain text
+  (`output_kinds.scored_text`); their structure fields come from
+  `structure.structure_score` (None for plain-text outputs).
 """
 
 from __future__ import annotations
 
 import functools
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Sequence
 
 from benchmark.records import Card, Extraction, Gold, Outcome, PageScore
 from benchmark.score.lexicon import Lexicon, find_phrases, load_lexicon
+from benchmark.score.output_kinds import marked_output, scored_text
 from benchmark.score.textnorm import normalize, tokenize_normalized
 
 __all__ = [
@@ -198,10 +202,10 @@ def score_extraction(
         raise ValueError(f"{gold.path}: gold has no body text; score its snippets with benchmark.score.snippet")
     gold_norm, gold_tokens = _gold_form(gold.text)
     if extraction.outcome not in _SCORED_OUTCOMES:
-        return _failed_score(extraction, len(gold_tokens), card)
+        return replace(_failed_score(extraction, len(gold_tokens), card), **_structure(extraction, gold))
     if lexicon is None:
         lexicon = load_lexicon()
-    pred_norm = normalize(extraction.text)
+    pred_norm = normalize(scored_text(extraction.text, extraction.output))
     pred_tokens = tokenize_normalized(pred_norm)
     bag = token_overlap(pred_tokens, gold_tokens)
     precision, recall, f1 = prf(bag.common, bag.n_pred, bag.n_gold)
@@ -227,4 +231,15 @@ def score_extraction(
         tp=bag.common,
         n_pred=bag.n_pred,
         n_gold=bag.n_gold,
+        **_structure(extraction, gold),
     )
+
+
+def _structure(extraction: Extraction, gold: Gold) -> dict[str, float | None]:
+    """The structure fields of a PageScore: none for plain text or a gold without marks, 0.0 for a failure."""
+    from benchmark.score.structure import FAILED, gold_has_structure, structure_score
+
+    if extraction.output == "text" or not gold_has_structure(gold.marked):
+        return {}
+    marked = marked_output(extraction.text, extraction.output) if extraction.outcome == Outcome.OK else None
+    return (structure_score(gold.marked, marked) if marked else FAILED).as_fields()

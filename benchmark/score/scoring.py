@@ -44,7 +44,9 @@ def with_aeb(score: PageScore, extraction: Extraction, gold: Gold) -> PageScore:
 
     from benchmark.score.aeb import aeb_page_counts, aeb_precision, aeb_recall
 
-    text = (extraction.text or "") if extraction.outcome in (Outcome.OK, Outcome.EMPTY) else ""
+    from benchmark.score.output_kinds import extraction_text
+
+    text = extraction_text(extraction) if extraction.outcome in (Outcome.OK, Outcome.EMPTY) else ""
     tp, fp, fn = aeb_page_counts(gold.text or "", text)
     return dataclasses.replace(score, aeb_precision=aeb_precision(tp, fp, fn) if tp + fp > 0 else None,
                                aeb_recall=aeb_recall(tp, fp, fn) if tp + fn > 0 else None)

@@ -71,7 +71,9 @@ def snippet_counts(text: str | None, with_: Sequence[str], without: Sequence[str
 def snippet_counts_for(extraction: Extraction, gold: Gold) -> SnippetCounts:
     """Count an Extraction against a Gold's snippets; any failed outcome finds nothing."""
     ok = extraction.outcome in (Outcome.OK, Outcome.EMPTY)
-    return snippet_counts(extraction.text if ok else None, gold.snippets_with, gold.snippets_without)
+    from benchmark.score.output_kinds import extraction_text
+
+    return snippet_counts(extraction_text(extraction) if ok else None, gold.snippets_with, gold.snippets_without)
 
 
 def snippet_score(counts: Iterable[SnippetCounts]) -> SnippetResult:

@@ -473,3 +473,21 @@ def test_safe_page_ids_are_deterministic_valid_and_distinct():
     assert mapping["日本語のページ"].startswith("page-")
     assert len(mapping["a" * 200]) <= 70
     assert safe_page_id("Page_1") != safe_page_id("page_1")
+
+
+def test_readability_expected_html_is_read_with_its_structure(tmp_path):
+    case = tmp_path / "structured"
+    case.mkdir()
+    (case / "source.html").write_text("<html><body><article><p>Body text of the page.</p></article></body></html>",
+                                      encoding="utf-8")
+    (case / "expected.html").write_text(
+        "<div id='readability-page-1' class='page'><p>Body text of the page.</p><h3>A subhead</h3>"
+        "<ol><li>first point</li><li>second point</li></ol><blockquote><p>A quoted line.</p></blockquote>"
+        "<table><tr><th>Year</th><th>Riders</th></tr><tr><td>2024</td><td>900</td></tr></table></div>",
+        encoding="utf-8")
+    gold = load_dataset(f"readability:{tmp_path}").golds["structured"]
+    from benchmark.corpus.goldmarks import parse_gold
+
+    assert [b.kind for b in parse_gold(gold.marked)] == ["p", "h3", "ol", "quote", "table"]
+    assert gold.text.split() == ("Body text of the page. A subhead first point second point A quoted line. "
+                                 "Year Riders 2024 900").split()  # no list numbers, no marks

@@ -72,7 +72,7 @@ def test_an_installed_package_adds_its_extractor_through_the_entry_point(install
     assert importlib.metadata.version(DISTRIBUTION) == "0.1.0"
     assert main(["list"]) == 0
     line = next(line for line in capsys.readouterr().out.splitlines() if line.startswith(PLUGIN + " "))
-    assert line.split()[1:5] == ["article", "extractor", "yes", "0.1.0"]
+    assert line.split()[1:6] == ["article", "extractor", "text", "yes", "0.1.0"]
     # a fresh interpreter finds it too, with its exact options
     done = subprocess.run([sys.executable, "-m", "benchmark", "list", "--json", "--installed"],
                           capture_output=True, text=True, timeout=120, check=False)

@@ -255,7 +255,7 @@ def test_list_shows_installed_or_not_version_and_install_command(tmp_path, monke
     assert main(["list"]) == 0
     captured = capsys.readouterr()
     assert captured.err.count("warning: entry point 'broken'") == 1  # a broken plugin is named once, not fatal
-    assert captured.out.splitlines()[0].split() == ["name", "kind", "installed", "version", "install"]
+    assert captured.out.splitlines()[0].split() == ["name", "kind", "output", "installed", "version", "install"]
     rows = parse_list(captured.out)
     assert list(rows)[:6] == CONTRACT_DEFAULTS and all(rows[name]["default"] for name in CONTRACT_DEFAULTS)
     assert rows["trafilatura"]["kind"] == "article extractor"

@@ -15,7 +15,7 @@ import pytest
 from benchmark.score.alignment import LEAKED, MISSED, SAME, align, token_spans
 from tests.corpus_builders import ARTICLE, card_toml, page_html, write_page
 
-SECTIONS = ["verdict", "ranking", "tradeoffs", "failures", "chrome", "pages", "splits", "data", "provenance"]
+SECTIONS = ["verdict", "ranking", "tradeoffs", "failures", "chrome", "structure", "pages", "splits", "data", "provenance"]
 XSS_PAGE = "example-2020-form-injection"
 BAD_PAGE = "bad-2019-broken-markup"
 HIDDEN = "Spokeswoman Ingrid Vale declined further questions."

@@ -3,11 +3,12 @@
 //
 // One long-lived process per boilerbench worker, so Node.js and jsdom start
 // once, not per page. Request, one per stdin line:
-//   {"id": str, "url": str, "language": str, "html": str}
+//   {"id": str, "url": str, "language": str, "html": str, "output"?: "textContent" | "content"}
 // Reply, one per stdout line, in order:
 //   {"id": str, "text": str}   article.textContent, as the AEB benchmark's
 //                              readability_js extractor prints it ("" when
-//                              Readability finds no article)
+//                              Readability finds no article); article.content
+//                              (its cleaned HTML) when output is "content"
 //   {"id": str, "error": str}  the parse failed; the harness records an error
 // Nothing else is ever written to stdout: console output goes to stderr.
 //
@@ -61,7 +62,8 @@ function main() {
     const dom = new JSDOM(request.html, { url, virtualConsole });
     try {
       const article = new Readability(dom.window.document).parse();
-      return article && article.textContent ? article.textContent : '';
+      const field = request.output === 'content' ? 'content' : 'textContent';
+      return article && article[field] ? article[field] : '';
     } finally {
       dom.window.close();
     }

@@ -1,7 +1,10 @@
 """Mozilla Readability's test pages: <case>/source.html + expected.html (+ expected-metadata.json).
 
-The expected output is Readability.js's own HTML, so the gold is its visible
-text: these pages measure agreement with Readability.js, not human judgement.
+The expected output is Readability.js's own HTML, so the gold is its text:
+these pages measure agreement with Readability.js, not human judgement. It
+is read with its structure (`corpus.marking.html_to_marked`: headings, lists,
+tables, quotes into the gold's marks, `Gold.marked`), and `Gold.text` is that
+marked gold's plain text, so structured outputs can be scored on these pages.
 The card's language comes from the metadata's ``lang`` where given, else
 from the page; its date from ``publishedTime`` where given, else the page.
 """
@@ -45,7 +48,8 @@ def _metadata(path: Path, case: str, root: Path) -> tuple[dict, list[Problem]]:
 
 def load(path: Path) -> Corpus:
     from benchmark.corpus.decoding import decode_page
-    from benchmark.corpus.visible_text import visible_text
+    from benchmark.corpus.goldmarks import plain_text
+    from benchmark.corpus.marking import html_to_marked
 
     if not path.is_dir():
         return Corpus(provenance=PROVENANCE, root=str(path), name="readability", pages=(), golds={}, problems=(
@@ -78,7 +82,7 @@ def load(path: Path) -> Corpus:
                 page.card, published=published, extra=(("published_from", "expected-metadata.json"),)))
         problems += found
         pages.append(page)
-        golds[case.name] = Gold(page_id=case.name, path=str(expected),
-                                text=visible_text(decode_page(expected_raw)[0]))
+        marked = html_to_marked(decode_page(expected_raw)[0])
+        golds[case.name] = Gold(page_id=case.name, path=str(expected), text=plain_text(marked), marked=marked)
     return Corpus(provenance=PROVENANCE, root=str(path), name="readability", pages=tuple(pages), golds=golds,
                   problems=tuple(problems), digest=digest.hexdigest())
