@@ -17,7 +17,6 @@ import pytest
 
 from benchmark.corpus.datasets import load_dataset
 from benchmark.corpus.datasets.l3s_gn1 import labelled_text
-from benchmark.corpus.datasets.webmainbench import markdown_to_gold
 from tests.corpus.test_datasets import BODY_A, BODY_B, article_html
 
 SAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "datasets" / "samples"
@@ -185,7 +184,9 @@ def test_webmainbench_reads_lines_and_names_bad_ones(tmp_path):
     ids = [p.page_id for p in corpus.pages]
     assert ids[0] == "1f0e-aa" and ids[1].startswith("page-7-b-") and len(ids) == 2
     first = corpus.pages[0]
-    assert corpus.golds["1f0e-aa"].text == "## Ferry\n\n" + BODY_A
+    paragraph = BODY_A.replace("\n", " ")  # Markdown joins a paragraph's lines
+    assert corpus.golds["1f0e-aa"].marked == "## Ferry\n\n" + paragraph + "\n"
+    assert corpus.golds["1f0e-aa"].text == "Ferry\n\n" + paragraph + "\n"  # marks are no tokens
     assert (first.card.language, first.card.layout, dict(first.card.extra)["crawl"]) == ("en", ("article",),
                                                                                         "2019-13")
     assert corpus.pages[1].card.language == "zh" and corpus.pages[1].raw == "<p>中文页面</p>".encode()
@@ -203,14 +204,18 @@ def test_webmainbench_folder_reads_every_jsonl_and_an_empty_one_says_what_it_wan
     assert ".jsonl file" in problem.message
 
 
-@pytest.mark.parametrize("markdown, expected", [
-    ("# Title\n\n![a chart](https://x/c.png)\nText", "# Title\n\n\nText"),
-    ("See [the docs](https://x.org/d) now", "See the docs now"),
-    ("```python\nprint(1)\n```", "print(1)"),
-    (r"\- item one \*not bold\*", "- item one *not bold*"),
+@pytest.mark.parametrize("markdown, marked, text", [
+    ("# Title\n\n![a chart](https://x/c.png)\nText", "## Title\n\nText\n", "Title\n\nText\n"),
+    ("See [the docs](https://x.org/d) now", "See the docs now\n", "See the docs now\n"),
+    ("```python\nprint(1)\n```", "print(1)\n", "print(1)\n"),
+    (r"\- item one \*not bold\*", "\\- item one *not bold*\n", "- item one *not bold*\n"),
+    ("1. one\n2. two", "1. one\n2. two\n", "one\ntwo\n"),  # the numbers an <ol> draws are no tokens
 ])
-def test_webmainbench_gold_drops_what_no_page_shows(markdown, expected):
-    assert markdown_to_gold(markdown) == expected
+def test_webmainbench_gold_keeps_its_structure_and_drops_what_no_page_shows(tmp_path, markdown, marked, text):
+    (tmp_path / "set.jsonl").write_text(json.dumps({"track_id": "p1", "url": "https://x.org/a", "html": "<p>x</p>",
+                                                    "groundtruth_content": markdown}) + "\n", encoding="utf-8")
+    (gold,) = load_dataset(f"webmainbench:{tmp_path}").golds.values()
+    assert (gold.marked, gold.text) == (marked, text)
 
 
 # --------------------------------------------------------------------------- the real samples

@@ -23,6 +23,8 @@ from typing import Any
 
 from benchmark.corpus.datasets.common import Digest, dataset_page, safe_page_ids
 from benchmark.corpus.file_reader import MAX_PAGE_BYTES, member_path
+from benchmark.corpus.goldmarks import plain_text
+from benchmark.corpus.marking import markdown_to_marked
 from benchmark.records import Corpus, Gold, Page, Problem, Provenance
 
 SOURCE = "WebMainBench, OpenDataLab (Apache-2.0)"
@@ -33,24 +35,12 @@ PROVENANCE = Provenance(
             "are dropped from the gold here.",
     source="https://github.com/opendatalab/WebMainBench", years="", licence="Apache-2.0",
     languages_from="dataset")
-_IMAGE_RE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")
-_LINK_RE = re.compile(r"\[([^\]\n]*)\]\([^)\n]*\)")
-_FENCE_RE = re.compile(r"^\s*(```|~~~)[^\n]*$", re.MULTILINE)
-_ESCAPE_RE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])")
 _CRAWL_RE = re.compile(r"CC-MAIN-(\d{4})-(\d{2})")
 _REQUIRED = ("html", "groundtruth_content")
 #: one line holds a page, its gold and the set's other renderings of it: a few pages' worth at most
 MAX_LINE_BYTES = 4 * MAX_PAGE_BYTES
 #: the fields this importer reads; the rest of a line (other renderings of the page, model outputs) is let go
 _KEPT = ("track_id", "id", "url", "language", "meta", "layout_type", "raw_warc_path", *_REQUIRED)
-
-
-def markdown_to_gold(markdown: str) -> str:
-    """The Markdown gold without what no page shows as text: images, link addresses, fences, escapes."""
-    text = _IMAGE_RE.sub("", markdown)
-    text = _LINK_RE.sub(r"\1", text)
-    text = _FENCE_RE.sub("", text)
-    return _ESCAPE_RE.sub(r"\1", text).strip()
 
 
 def _files(path: Path) -> list[Path]:
@@ -146,7 +136,8 @@ def load(path: Path) -> Corpus:
     for dataset_id, (where, record) in sorted(kept.items(), key=lambda item: ids[item[0]]):
         page_id = ids[dataset_id]
         raw = record["html"].encode("utf-8", "surrogatepass")
-        gold_text = markdown_to_gold(record["groundtruth_content"])
+        marked = markdown_to_marked(record["groundtruth_content"])  # images, link addresses, fences go
+        gold_text = plain_text(marked)
         url = _field(record, "url")
         digest.add(page_id, raw)
         digest.add(f"{page_id}.gold", gold_text.encode("utf-8", "surrogatepass"))
@@ -159,6 +150,6 @@ def load(path: Path) -> Corpus:
         extra = page.card.extra + ((("crawl", f"{crawl.group(1)}-{crawl.group(2)}"),) if crawl else ())
         page = dataclasses.replace(page, card=dataclasses.replace(page.card, layout=layout, extra=extra))
         pages.append(page)
-        golds[page_id] = Gold(page_id=page_id, path=f"{where}#groundtruth_content", text=gold_text)
+        golds[page_id] = Gold(page_id=page_id, path=f"{where}#groundtruth_content", text=gold_text, marked=marked)
     return Corpus(provenance=PROVENANCE, root=str(path), name=name, pages=tuple(pages), golds=golds,
                   problems=tuple(problems), digest=digest.hexdigest())
