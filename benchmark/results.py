@@ -348,7 +348,8 @@ def _extractor_meta(runs: Sequence[ExtractorRun]) -> dict[str, Any]:
     return {
         run.name: {"kind": run.kind, "input": run.input, "version": run.version, "options": dict(run.options),
                    "options_digest": run.options_digest, "available": run.available,
-                   "import_ms": run.import_ms, "peak_rss_mb": run.peak_rss_mb, "note": run.note}
+                   "import_ms": run.import_ms, "peak_rss_mb": run.peak_rss_mb, "note": run.note,
+                   "pairs_from_cache": run.pairs_from_cache, "code": dict(run.code)}
         for run in runs
     }
 

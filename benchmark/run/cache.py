@@ -12,9 +12,13 @@ else the result depends on changes:
 - ``input_digest``: sha256 of everything the adapter is handed (decoded HTML,
   codec, URL, language and, for ``needs_gold`` specs, the gold), so a fixed
   decoder or an edited card is not served a stale result;
-- ``code_digest``: sha256 of the adapter's source file (and a plugin's, for
-  ``pkg.mod:func`` specs), found without importing it, so an adapter fix is
-  not served results of the old code.
+- ``code_digest``: the digest of the spec's code identity (code_identity.py):
+  the adapter's module and the package modules it imports (a plugin's too),
+  the extractor distribution's installed files (its RECORD, or an editable
+  install's source tree: git commit, uncommitted diff and untracked files),
+  and the versions of everything it requires (lxml, libxml2, Python ...), all
+  found without importing it, so neither an edited editable install nor an
+  upgraded lxml is served results of the old code.
 
 What is cached: ``ok``, ``empty`` and ``error`` (deterministic for a given
 key), except ``MemoryError`` errors, which depend on ``--memory-mb``. Not
@@ -48,6 +52,9 @@ from pathlib import Path
 from typing import Any, Callable
 
 from benchmark.records import Extraction, ExtractorSpec, Outcome, Page, PageInput
+from benchmark.run.code_identity import code_digest, module_source
+
+__all__ = ["Cache", "CacheKey", "code_digest", "input_digest", "is_cacheable", "make_key", "page_facts_digest"]
 
 #: bumped when the table changes shape; a file of another version is rebuilt
 CACHE_SCHEMA_VERSION = 2
@@ -151,54 +158,11 @@ def input_digest(page_input: PageInput) -> str:
     return digest.hexdigest()
 
 
-def _module_source(module: str) -> Path | None:
-    """The .py file of a module, found through its top-level package's spec: nothing is imported."""
-    from importlib.util import find_spec
-
-    parts = module.split(".")
-    try:
-        top = find_spec(parts[0])  # a top-level find_spec imports nothing
-    except (ImportError, ValueError):
-        return None
-    if top is None:
-        return None
-    if len(parts) == 1:
-        return Path(top.origin) if top.origin and top.origin.endswith(".py") else None
-    locations = [Path(p) for p in (top.submodule_search_locations or [])]
-    for part in parts[1:-1]:
-        locations = [loc / part for loc in locations if (loc / part).is_dir()]
-    for loc in locations:
-        for candidate in (loc / f"{parts[-1]}.py", loc / parts[-1] / "__init__.py"):
-            if candidate.is_file():
-                return candidate
-    return None
-
-
-def code_digest(spec: ExtractorSpec) -> str:
-    """sha256 of the adapter's source file (and of a plugin's, named by options["target"]); "" if none."""
-    targets = [spec.target]
-    plugin = spec.options.get("target")
-    if isinstance(plugin, str) and ":" in plugin:
-        targets.append(plugin)
-    digest = hashlib.sha256()
-    found = False
-    for target in targets:
-        source = _module_source(target.split(":", 1)[0])
-        if source is None:
-            continue
-        try:
-            digest.update(source.read_bytes())
-        except OSError:
-            continue
-        found = True
-    return digest.hexdigest() if found else ""
-
-
 def page_facts_digest() -> str:
     """sha256 of the code that counts a page's visible tokens (visible_text and textnorm), found unimported."""
     digest = hashlib.sha256()
     for module in ("benchmark.corpus.visible_text", "benchmark.score.textnorm"):
-        source = _module_source(module)
+        source = module_source(module)
         if source is not None:
             digest.update(source.read_bytes())
     return digest.hexdigest()
