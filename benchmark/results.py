@@ -32,6 +32,7 @@ from benchmark.records import (SCHEMA_VERSION, Corpus, Extraction, ExtractorRun,
 
 #: list-valued PageScore fields; stored in CSV cells as JSON arrays
 _LIST_COLUMNS = ("chrome_leaked", "lexicon_leaked", "must_missing")
+_EXTRACTION_FIELDS = tuple(f.name for f in dataclasses.fields(Extraction))
 
 
 class ResultsError(Exception):
@@ -138,7 +139,7 @@ class ExtractionLog:
         self.outcomes: Counter[str] = Counter()
 
     def append(self, extraction: Extraction) -> None:
-        record = dataclasses.asdict(extraction)
+        record = {name: getattr(extraction, name) for name in _EXTRACTION_FIELDS}  # asdict deep-copies: slow
         record["outcome"] = str(extraction.outcome)
         self._handle.write(json.dumps(record, ensure_ascii=False) + "\n")
         self._handle.flush()
@@ -206,15 +207,16 @@ def scores_frame(scores: Iterable[PageScore]):
     """One row per (extractor, page), list fields as JSON arrays: the scores.csv table."""
     import pandas as pd
 
+    columns = [f.name for f in dataclasses.fields(PageScore)]
     rows = []
     for score in scores:
-        row = dataclasses.asdict(score)
-        row["outcome"] = str(score.outcome)
-        for name in _LIST_COLUMNS:
-            row[name] = json.dumps(list(row[name]), ensure_ascii=False)
+        row = [getattr(score, name) for name in columns]  # not asdict: it deep-copies every field
         rows.append(row)
-    columns = [f.name for f in dataclasses.fields(PageScore)]
-    return pd.DataFrame(rows, columns=columns)
+    frame = pd.DataFrame(rows, columns=columns)
+    frame["outcome"] = frame["outcome"].map(str)
+    for name in _LIST_COLUMNS:
+        frame[name] = [json.dumps(list(value), ensure_ascii=False) for value in frame[name]]
+    return frame
 
 
 def page_scores_from_frame(frame) -> list[PageScore]:
@@ -334,6 +336,20 @@ def machine_load() -> list[float] | None:
         return None
 
 
+def is_busy(load: dict[str, Any], jobs: int) -> bool:
+    """Whether other work took CPU time from this run's timings, as pyperf would warn.
+
+    Busy: the 1-minute load average at the start, or at the end less this
+    run's own workers, reached the number of CPUs.
+    """
+    cpus = os.cpu_count() or 1
+    start, end = load.get("start"), load.get("end")
+    others = [start[0]] if start else []
+    if end:
+        others.append(end[0] - min(jobs, cpus))
+    return bool(others) and max(others) >= cpus
+
+
 def _peak_rss_mb() -> float | None:
     """This process's peak resident memory: the harness alone, workers are other processes."""
     try:
@@ -386,15 +402,22 @@ class RunWriter:
         return self._log
 
     def finish(self, *, pages: Any, scores: Any, summary: Any, extractor_runs: Sequence[ExtractorRun],
-               elapsed: float, interrupted: bool, isolation: Sequence[dict[str, str]] = ()) -> RunResult:
+               elapsed: float, interrupted: bool, isolation: Sequence[dict[str, str]] = (),
+               phases: dict[str, Any] | None = None, tables_started: float | None = None) -> RunResult:
         """The tables, then run.json with its status, timings, extractor facts and outcome counts."""
+        import time
+
         write_frame(self.run_dir / "pages.csv", pages)
         write_frame(self.run_dir / "scores.csv", scores)
         write_frame(self.run_dir / "summary.csv", summary)
+        phases = dict(phases or {})
+        if tables_started is not None:
+            phases["tables_s"] = round(time.perf_counter() - tables_started, 3)
         self.meta.update({
             "status": "interrupted" if interrupted else "complete",
             "finished": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
             "elapsed_s": round(elapsed, 3),
+            "phases": phases,
             "extractors": _extractor_meta(extractor_runs),
             "outcomes": dict(self._log.outcomes) if self._log is not None else {},
             "harness_peak_rss_mb": _peak_rss_mb(),
@@ -402,6 +425,7 @@ class RunWriter:
             # what the workers were under, as they reported it; none when every pair came from the cache
             "isolation": list(isolation) or "no worker started (every pair came from the cache or was unavailable)",
         })
+        self.meta["load"]["busy"] = is_busy(self.meta["load"], int(self.meta["options"].get("jobs") or 0))
         write_json(self.run_dir / "run.json", self.meta)
         self.release()
         return RunResult(run_dir=self.run_dir, meta=self.meta, scores=scores, summary=summary, pages=pages,

@@ -36,8 +36,9 @@ def page_title(page: Page) -> str:
     return title if len(title) <= _TITLE_CHARS else title[:_TITLE_CHARS - 1].rstrip() + "…"
 
 
-def page_row(page: Page, gold: Gold | None, page_tokens: int | None = None) -> dict[str, Any]:
-    """Per-page facts the split tables group by: one row of pages.csv."""
+def page_row(page: Page, gold: Gold | None, page_tokens: int | None = None,
+             gold_tokens: int | None = None) -> dict[str, Any]:
+    """Per-page facts the split tables group by: one row of pages.csv (token counts computed when not given)."""
     import json
 
     from benchmark.corpus.decoding import charset_family
@@ -45,7 +46,8 @@ def page_row(page: Page, gold: Gold | None, page_tokens: int | None = None) -> d
     from benchmark.corpus.visible_text import visible_text
     from benchmark.score.textnorm import tokenize
 
-    gold_tokens = len(tokenize(gold.text)) if gold is not None and gold.text else 0
+    if gold_tokens is None or gold is None or not gold.text:
+        gold_tokens = len(tokenize(gold.text)) if gold is not None and gold.text else 0
     if page_tokens is None:
         page_tokens = len(tokenize(visible_text(page.html)))
     card = page.card
@@ -115,11 +117,12 @@ class PageFacts:
         """The page's row, from the full-text output's token count, the cache, or a parse (once per page)."""
         page_id = extraction.page_id
         page, gold = self.pages[page_id], self.corpus.golds[page_id]
+        gold_tokens = score.n_gold if gold.text is not None else None  # the score counted the gold's tokens
         if extraction.extractor == FULL_TEXT and extraction.outcome in (Outcome.OK, Outcome.EMPTY):
-            self.rows[page_id] = page_row(page, gold, page_tokens=score.n_pred)
+            self.rows[page_id] = page_row(page, gold, page_tokens=score.n_pred, gold_tokens=gold_tokens)
         elif not self.full_text_runs and page_id not in self.rows:
             known = self.memo.get(page)
-            self.rows[page_id] = page_row(page, gold, page_tokens=known)
+            self.rows[page_id] = page_row(page, gold, page_tokens=known, gold_tokens=gold_tokens)
             if known is None:
                 self.memo.put(page, self.rows[page_id]["page_tokens"])
 

@@ -20,6 +20,11 @@ else the result depends on changes:
   found without importing it, so neither an edited editable install nor an
   upgraded lxml is served results of the old code.
 
+Beside each extraction, its score (table ``scores``): keyed by the
+extraction's key plus a digest of what scoring read (the gold, the card, the
+lexicon and the scorer's code; ``score/memo.py``), and checked against a
+digest of the extraction it scored, so a warm re-run scores nothing again.
+
 What is cached: ``ok``, ``empty`` and ``error`` (deterministic for a given
 key), except ``MemoryError`` errors, which depend on ``--memory-mb``. Not
 cached: ``timeout`` and ``crash`` (they depend on the deadline, on machine load
@@ -84,6 +89,18 @@ CREATE TABLE IF NOT EXISTS extractions (
     checksum TEXT NOT NULL,
     PRIMARY KEY (extractor, version, options_digest, page_sha256, input_digest, code_digest)
 );
+CREATE TABLE IF NOT EXISTS scores (
+    extractor TEXT NOT NULL,
+    version TEXT NOT NULL,
+    options_digest TEXT NOT NULL,
+    page_sha256 TEXT NOT NULL,
+    input_digest TEXT NOT NULL,
+    code_digest TEXT NOT NULL,
+    score_digest TEXT NOT NULL,
+    extraction_digest TEXT NOT NULL,
+    score TEXT NOT NULL,
+    PRIMARY KEY (extractor, version, options_digest, page_sha256, input_digest, code_digest, score_digest)
+);
 CREATE TABLE IF NOT EXISTS page_tokens (
     page_sha256 TEXT NOT NULL,
     encoding TEXT NOT NULL,
@@ -92,6 +109,10 @@ CREATE TABLE IF NOT EXISTS page_tokens (
     PRIMARY KEY (page_sha256, encoding, code_digest)
 );
 """
+
+
+#: the columns an extraction is rebuilt from
+_ROW_COLUMNS = "outcome, text, error, ms, stdout, stderr, checksum"
 
 
 class CacheRebuiltWarning(UserWarning):
@@ -206,6 +227,10 @@ class Cache:
         self._on_notice = on_notice
         self._conn: sqlite3.Connection | None = None
         self.enabled = True
+        self._prefetch_prefix: tuple[str, ...] | None = None
+        self._prefetch: dict[tuple[str, str], Any] = {}
+        self._score_prefix: tuple[str, ...] | None = None
+        self._score_prefetch: dict[tuple[str, str, str], tuple[str, str]] = {}
         self._open()
 
     # ----------------------------------------------------------------- opening
@@ -288,10 +313,12 @@ class Cache:
         if self._conn is None:
             return None
         try:
-            row = self._conn.execute(
-                "SELECT outcome, text, error, ms, stdout, stderr, checksum FROM extractions WHERE extractor = ? "
-                "AND version = ? AND options_digest = ? AND page_sha256 = ? AND input_digest = ? "
-                "AND code_digest = ?", key.as_row()).fetchone()
+            row = self._prefetched(key)
+            if row is None:
+                row = self._conn.execute(
+                    f"SELECT {_ROW_COLUMNS} FROM extractions WHERE extractor = ? "
+                    "AND version = ? AND options_digest = ? AND page_sha256 = ? AND input_digest = ? "
+                    "AND code_digest = ?", key.as_row()).fetchone()
         except sqlite3.Error as exc:
             self._on_error(exc)
             return None
@@ -311,6 +338,21 @@ class Cache:
             return None
         return Extraction(extractor=key.extractor, page_id=page_id, outcome=outcome, text=text, error=error,
                           ms=ms, stdout=stdout, stderr=stderr, cached=True)
+
+    def _prefetched(self, key: CacheKey) -> tuple[Any, ...] | None:
+        """The row for key from one query per extractor and code (a warm run asks for thousands in a row).
+
+        Only a fast path: a key it does not hold is looked up on its own.
+        """
+        prefix = (key.extractor, key.version, key.options_digest, key.code_digest)
+        if self._prefetch_prefix != prefix:
+            assert self._conn is not None
+            self._prefetch_prefix = prefix
+            self._prefetch = {(page, inputs): row for page, inputs, *row in self._conn.execute(
+                f"SELECT page_sha256, input_digest, {_ROW_COLUMNS} FROM extractions WHERE extractor = ? "
+                "AND version = ? AND options_digest = ? AND code_digest = ?", prefix)}
+        row = self._prefetch.get((key.page_sha256, key.input_digest))
+        return tuple(row) if row is not None else None
 
     def put(self, key: CacheKey, extraction: Extraction) -> bool:
         """Store a finished pair at once (its own transaction); False when not cacheable or not stored."""
@@ -335,6 +377,19 @@ class Cache:
             return False
         return True
 
+    def has_code(self, extractor: str, version: str, options_digest: str, code_digest: str) -> bool:
+        """Whether any pair of this extractor's very code is stored (a re-run is then likely warm)."""
+        if self._conn is None:
+            return False
+        try:
+            return self._conn.execute(
+                "SELECT 1 FROM extractions WHERE extractor = ? AND version = ? AND options_digest = ? "
+                "AND code_digest = ? LIMIT 1", (extractor, version, options_digest, code_digest)).fetchone() \
+                is not None
+        except sqlite3.Error as exc:
+            self._on_error(exc)
+            return False
+
     def get_page_tokens(self, page_sha256: str, encoding: str, code: str) -> int | None:
         """A page's visible-token count (the gold-share split), stored by an earlier run; None if not."""
         if self._conn is None:
@@ -357,12 +412,52 @@ class Cache:
         except sqlite3.Error as exc:
             self._on_error(exc)
 
+    def get_score(self, key: CacheKey, score_digest: str, extraction_digest: str) -> str | None:
+        """The stored score (JSON) of the extraction under key, scored under score_digest; None if not.
+
+        The extraction digest must match too: a pair computed again (another
+        run, another ms) is scored again, never paired with another's score.
+        """
+        if self._conn is None:
+            return None
+        try:
+            prefix = (key.extractor, key.version, key.options_digest, key.code_digest)
+            if self._score_prefix != prefix:  # one query per extractor and code, as for extractions
+                self._score_prefix = prefix
+                self._score_prefetch = {(page, inputs, digest): (pair, score) for page, inputs, digest, pair, score
+                                        in self._conn.execute(
+                    "SELECT page_sha256, input_digest, score_digest, extraction_digest, score FROM scores WHERE "
+                    "extractor = ? AND version = ? AND options_digest = ? AND code_digest = ?", prefix)}
+            row = self._score_prefetch.get((key.page_sha256, key.input_digest, score_digest))
+            if row is None:
+                row = self._conn.execute(
+                    "SELECT extraction_digest, score FROM scores WHERE extractor = ? AND version = ? AND "
+                    "options_digest = ? AND page_sha256 = ? AND input_digest = ? AND code_digest = ? AND "
+                    "score_digest = ?", (*key.as_row(), score_digest)).fetchone()
+        except sqlite3.Error as exc:
+            self._on_error(exc)
+            return None
+        return row[1] if row is not None and row[0] == extraction_digest else None
+
+    def put_score(self, key: CacheKey, score_digest: str, extraction_digest: str, score: str) -> None:
+        """Keep a pair's score beside its extraction, so a warm re-run scores nothing again."""
+        if self._conn is None:
+            return
+        try:
+            self._conn.execute("INSERT OR REPLACE INTO scores VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                               (*key.as_row(), score_digest, extraction_digest, score))
+        except UnicodeEncodeError:
+            return
+        except sqlite3.Error as exc:
+            self._on_error(exc)
+
     def clear(self) -> int:
-        """Forget every cached extraction (and page fact); returns how many extractions there were."""
+        """Forget every cached extraction (and score and page fact); returns how many extractions there were."""
         if self._conn is None:
             return 0
         try:
             count = self._conn.execute("SELECT COUNT(*) FROM extractions").fetchone()[0]
+            self._conn.execute("DELETE FROM scores")
             self._conn.execute("DELETE FROM page_tokens")
             self._conn.execute("DELETE FROM extractions")
             self._conn.execute("VACUUM")

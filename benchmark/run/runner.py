@@ -22,8 +22,15 @@ import or warm-up times out or crashes twice is not tried on its remaining
 pages: those record the same outcome with a "not run" reason.
 
 Deadlines: `timeout` seconds for the extractor call; the first use of a spec
-in a worker (Python start-up, import, warm-up page) gets `load_timeout`
-(default max(timeout, 60 s)) instead, so a slow import is never blamed on a page.
+in a worker (Python start-up, import, warm-up page, then the page) gets
+`load_timeout` more (default 30 s, `--load-timeout`), so a slow import is
+never blamed on a page and a tool that hangs from the start is reported after
+timeout + load_timeout, both stated in the message.
+
+`start` may be called before the pages are known: on a cold run (no cache,
+or a cache holding nothing for the first extractor's code) it spawns the
+workers and has them import and warm up the first extractor while the
+caller reads the corpus; a warm re-run starts no worker it will not use.
 
 `executor="dask"` runs the same work on a Dask distributed cluster
 (dask_executor.py). A worker slot's process handling (spawn, pipes, captured
@@ -40,6 +47,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping, Sequence
 
 from benchmark.records import Extraction, ExtractorRun, ExtractorSpec, Gold, Outcome, Page, PageInput
+
+#: seconds a worker may take to start, import and warm up an extractor, on top of the first call's timeout
+DEFAULT_LOAD_TIMEOUT = 30.0
 from benchmark.run.protocol import page_to_wire
 from benchmark.run.slots import Slot, WorkerSettings, death_reason
 from benchmark.run.specs import SpecState, describe_specs, extractor_run, spec_states
@@ -92,7 +102,7 @@ class Runner:
         self.specs = list(specs)
         self.jobs = jobs
         self.timeout = float(timeout)
-        self.load_timeout = float(load_timeout) if load_timeout is not None else max(self.timeout, 60.0)
+        self.load_timeout = float(load_timeout) if load_timeout is not None else DEFAULT_LOAD_TIMEOUT
         self.memory_mb = memory_mb
         self.max_output_bytes = max_output_bytes
         self.cache = cache
@@ -112,6 +122,7 @@ class Runner:
         self._selector: selectors.BaseSelector | None = None
         self._states: list[SpecState] | None = None
         self._task_ids = itertools.count(1)
+        self._keys: dict[tuple[str, str], CacheKey] = {}  # (extractor, page_id) -> the key used, for scores
         self._running = False
         self._closed = False
 
@@ -135,6 +146,36 @@ class Runner:
         finally:
             self._running = False
             self._abort_busy()
+
+    def start(self) -> bool:
+        """Spawn the workers and have them load the first extractor now, when this looks like a cold run.
+
+        Called before the corpus is read, so their imports overlap it. A cache
+        holding rows of the first extractor's very code says a warm re-run is
+        likely: then no worker is started ahead (it would only take CPU from
+        the harness). True when workers were started.
+        """
+        if self._dask is not None or self._closed:
+            return False
+        states = self._prepare_states()
+        first = next((state for state in states if not state.unavailable), None)
+        if first is None or (self.cache is not None and self.cache.has_code(
+                first.spec.name, first.version or "", first.options_digest, first.code_digest)):
+            return False
+        if self._selector is None:
+            self._selector = selectors.DefaultSelector()
+        for slot in self._slots:
+            if slot.proc is None:
+                slot.spawn(self._selector, self.memory_mb, self.python)
+                self.workers_started += 1
+            slot.spec_name = first.spec.name
+            slot.preload = next(self._task_ids)
+            slot.send(("load", slot.preload, first.spec))
+        return True
+
+    def key_of(self, extraction: Extraction) -> CacheKey | None:
+        """The cache key this run used for a pair (None without a cache, or for a pair never prepared)."""
+        return self._keys.get((extraction.extractor, extraction.page_id))
 
     def extractor_runs(self) -> list[ExtractorRun]:
         """Per-spec facts for run.json: version, options digest, import + warm-up time, notes."""
@@ -247,6 +288,7 @@ class Runner:
             key = CacheKey(extractor=spec.name, version=state.version or "",
                            options_digest=state.options_digest, page_sha256=page.sha256,
                            input_digest=digests[memo], code_digest=state.code_digest)
+            self._keys[spec.name, page.page_id] = key
             hit = self.cache.get(key, page.page_id)
             if hit is not None:
                 state.from_cache += 1
@@ -293,7 +335,7 @@ class Runner:
         if task.state.spec.name in slot.loaded:
             slot.phase, slot.deadline = "call", time.monotonic() + self.timeout
         else:
-            slot.phase, slot.deadline = "load", time.monotonic() + self.load_timeout
+            slot.phase, slot.deadline = "load", time.monotonic() + self.load_timeout + self.timeout
         slot.send(("run", task.id, task.state.spec, page_to_wire(task.page_input)))
 
     def _read(self, slot: Slot) -> list[Extraction]:
@@ -310,6 +352,8 @@ class Runner:
 
     def _on_message(self, slot: Slot, message: Any) -> Extraction | None:
         kind = message[0] if isinstance(message, tuple) and len(message) > 1 else None
+        if kind in ("loaded", "unavailable") and slot.preload is not None and message[1] == slot.preload:
+            return self._on_preloaded(slot, message)
         task = slot.task
         if kind not in ("loaded", "unavailable", "result") or task is None or message[1] != task.id:
             return None  # "ready", or news about a task this slot no longer waits for
@@ -337,6 +381,21 @@ class Runner:
                                     text=text, error=error, ms=ms, stdout=stdout, stderr=stderr)
             slot.task = None
             return self._finish(task, extraction)
+        return None
+
+    def _on_preloaded(self, slot: Slot, message: Any) -> None:
+        """The answer to `start`'s load: the spec is ready in this worker (or missing: its pairs will say so)."""
+        slot.preload = None
+        state = next((s for s in self._prepare_states() if s.spec.name == message[2]), None)
+        if state is None or message[0] != "loaded":
+            return None
+        _, _, _name, import_ms, note, peak = message
+        slot.loaded.add(state.spec.name)
+        state.import_ms.append(float(import_ms))
+        state.note(note)
+        state.saw_rss(peak)
+        if slot.task is not None and slot.phase == "load" and slot.task.state is state:
+            slot.phase, slot.deadline = "call", time.monotonic() + self.timeout
         return None
 
     def _finish(self, task: _Task, extraction: Extraction) -> Extraction:
@@ -369,8 +428,9 @@ class Runner:
         slot.task = None
         stdout, stderr = slot.captured()
         if phase == "load":
-            error = (f"no result within {self.load_timeout:g} s of starting import/warm-up; "
-                     "worker and its process group killed")
+            error = (f"no result within {self.timeout + self.load_timeout:g} s (--timeout {self.timeout:g} + "
+                     f"--load-timeout {self.load_timeout:g} for start-up, import/warm-up); worker and its "
+                     "process group killed")
         else:
             error = f"no result within {self.timeout:g} s; worker and its process group killed"
         extraction = Extraction(extractor=task.state.spec.name, page_id=task.page_id, outcome=Outcome.TIMEOUT,

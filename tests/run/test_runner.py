@@ -256,7 +256,7 @@ def test_warm_up_failures_are_noted_and_hanging_imports_are_given_up():
 
     pages = [fakes.page(f"good-{i}") for i in range(4)]
     start = time.monotonic()
-    by_pair, runs, started = run_all([spec("hangs_in_warmup")], pages, timeout=5.0, load_timeout=0.5)
+    by_pair, runs, started = run_all([spec("hangs_in_warmup")], pages, timeout=1.0, load_timeout=0.5)
     assert time.monotonic() - start < 4.0, "two failed loads, then the spec's other pages are not run"
     outcomes = [by_pair["hangs_in_warmup", p.page_id] for p in pages]
     assert all(e.outcome is Outcome.TIMEOUT for e in outcomes)
