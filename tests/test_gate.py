@@ -158,17 +158,21 @@ def test_across_versions_compares_and_labels_the_upgrade():
     assert _compare(_scores(), versions=versions, across_versions=True).passed
 
 
-def test_new_and_missing_extractors_are_listed_without_failing():
+def test_a_pinned_extractor_missing_from_the_run_is_a_failure_to_check():
+    """Floors that were not checked are not passed: 'PASS (2 pass, 4 missing)' hid four unchecked floors."""
     scores = _scores({"trafilatura": BASE_F1["trafilatura"], "newcomer": [0.1] * 4})
     verdict = _compare(scores, versions={**VERSIONS, "newcomer": "0.1"})
     assert _status(verdict) == {"justext": "missing", "newcomer": "new", "trafilatura": "pass"}
-    assert verdict.passed
+    assert verdict.status == "fail" and not verdict.passed
+    assert "not checked" in verdict.extractors[0].findings[0].message
+    assert _compare(scores, versions={**VERSIONS, "newcomer": "0.1"}, only=["trafilatura"]).passed
 
 
-def test_unavailable_extractor_is_missing_not_failed():
+def test_unavailable_extractor_is_not_checked_so_the_gate_fails():
     scores = _scores(outcomes={"justext": ["unavailable"] * 4})
     verdict = _compare(scores)
     assert _status(verdict) == {"justext": "missing", "trafilatura": "pass"}
+    assert verdict.status == "fail"
     assert "unavailable in this run" in verdict.extractors[0].findings[0].message
 
 
@@ -181,7 +185,7 @@ def test_partial_run_under_the_same_digest_is_not_comparable():
 
 def test_nothing_in_common_is_not_a_pass():
     verdict = _compare(_scores({"other": [1.0] * 4}), versions={"other": "1"})
-    assert verdict.status == "not-comparable" and verdict.notes
+    assert verdict.status == "fail" and verdict.notes  # every pinned floor went unchecked
 
 
 def test_corrupted_baseline_dict_is_refused_clearly():
