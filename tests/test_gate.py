@@ -374,3 +374,29 @@ def test_command_bad_usage_and_unreadable_files_exit_2(tmp_path):
     partial = _write_run(tmp_path / "partial", _scores(), status="interrupted")
     interrupted = _invoke(partial, "--baseline", tmp_path / "new.json", "--update")
     assert interrupted.exit_code == 2 and "complete run" in interrupted.output
+
+
+def test_command_fails_when_a_pinned_extractor_did_not_run_and_refuses_unknown_only_names(tmp_path):
+    baseline = tmp_path / "baseline.json"
+    assert _invoke(_write_run(tmp_path / "both", _scores()), "--baseline", baseline, "--update").exit_code == 0
+    subset = _write_run(tmp_path / "subset", _scores({"trafilatura": BASE_F1["trafilatura"]}))
+    result = _invoke(subset, "--baseline", baseline)
+    assert result.exit_code == 1, result.output
+    assert "gate: FAIL (1 pass, 1 missing (not checked))" in result.output
+    assert "justext: pinned in the baseline but not in this run, so its floors were not checked" in result.output
+    assert _invoke(subset, "--baseline", baseline, "--only", "trafilatura").exit_code == 0
+
+    typo = _invoke(subset, "--baseline", baseline, "--only", "trafilatira")
+    assert typo.exit_code == 2
+    assert "--only trafilatira: neither pinned in the baseline nor in the run" in typo.output
+    assert "did you mean trafilatura?" in typo.output
+
+
+def test_command_colours_pass_and_fail_only_on_a_terminal(tmp_path):
+    baseline = tmp_path / "baseline.json"
+    run = _write_run(tmp_path / "run", _scores())
+    assert _invoke(run, "--baseline", baseline, "--update").exit_code == 0
+    plain = CliRunner().invoke(gate_command, [str(run), "--baseline", str(baseline)])
+    coloured = CliRunner().invoke(gate_command, [str(run), "--baseline", str(baseline)], color=True)
+    assert "\x1b[" not in plain.output and "gate: PASS" in plain.output
+    assert "\x1b[32m\x1b[1mPASS\x1b[0m" in coloured.output
