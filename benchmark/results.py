@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import IO, Any, Iterable, Iterator, Sequence
 
 from benchmark import __version__
+from benchmark.run.machine import is_busy, machine_load
 from benchmark.run_lock import lock_folder, mark_stale_runs
 from benchmark.records import (SCHEMA_VERSION, Corpus, Extraction, ExtractorRun, ExtractorSpec, Gold, Outcome,
                                PageScore)
@@ -326,28 +327,6 @@ def run_metadata(corpus: Corpus, specs: Sequence[ExtractorSpec], *, jobs: int, t
         "started": started.isoformat(timespec="seconds"),
         "load": {"start": machine_load()},
     }
-
-
-def machine_load() -> list[float] | None:
-    """1, 5 and 15 minute load averages: timings taken on a busy machine are slower, and the report says so."""
-    try:
-        return [round(v, 2) for v in os.getloadavg()]
-    except (OSError, AttributeError):  # not on Windows
-        return None
-
-
-def is_busy(load: dict[str, Any], jobs: int) -> bool:
-    """Whether other work took CPU time from this run's timings, as pyperf would warn.
-
-    Busy: the 1-minute load average at the start, or at the end less this
-    run's own workers, reached the number of CPUs.
-    """
-    cpus = os.cpu_count() or 1
-    start, end = load.get("start"), load.get("end")
-    others = [start[0]] if start else []
-    if end:
-        others.append(end[0] - min(jobs, cpus))
-    return bool(others) and max(others) >= cpus
 
 
 def _peak_rss_mb() -> float | None:

@@ -52,12 +52,12 @@ import hashlib
 import os
 import sqlite3
 import warnings
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
-from benchmark.records import Extraction, ExtractorSpec, Outcome, Page, PageInput
-from benchmark.run.code_identity import code_digest, module_source
+from benchmark.records import Extraction, Outcome
+from benchmark.run.cache_key import CacheKey, input_digest, make_key, page_facts_digest
+from benchmark.run.code_identity import code_digest
 
 __all__ = ["Cache", "CacheKey", "code_digest", "input_digest", "is_cacheable", "make_key", "page_facts_digest"]
 
@@ -137,63 +137,11 @@ def row_checksum(outcome: str, text: str, error: str, stdout: str, stderr: str) 
     return digest.hexdigest()
 
 
-@dataclass(frozen=True)
-class CacheKey:
-    """Everything a cached extraction depends on."""
-
-    extractor: str
-    version: str  # "" when the version is unknown (local code)
-    options_digest: str
-    page_sha256: str
-    input_digest: str
-    code_digest: str
-
-    def as_row(self) -> tuple[str, ...]:
-        return (self.extractor, self.version, self.options_digest, self.page_sha256, self.input_digest,
-                self.code_digest)
-
-
 def default_path() -> Path:
     """<user cache dir>/boilerbench/extractions.sqlite3 (XDG_CACHE_HOME on Linux)."""
     from platformdirs import user_cache_dir
 
     return Path(user_cache_dir("boilerbench", appauthor=False)) / CACHE_FILENAME
-
-
-def input_digest(page_input: PageInput) -> str:
-    """sha256 of what an adapter is handed beyond the raw bytes (the page sha256 covers them).
-
-    The decoded html is not hashed: it is `raw` decoded with `encoding`, and both are in the key.
-    """
-    digest = hashlib.sha256()
-    for part in (page_input.encoding, page_input.url, page_input.language):
-        data = part.encode("utf-8", "surrogatepass")
-        digest.update(len(data).to_bytes(8, "big"))
-        digest.update(data)
-    if page_input.gold is None:
-        digest.update(b"\xff" * 8)
-    else:
-        data = page_input.gold.encode("utf-8", "surrogatepass")
-        digest.update(len(data).to_bytes(8, "big"))
-        digest.update(data)
-    return digest.hexdigest()
-
-
-def page_facts_digest() -> str:
-    """sha256 of the code that counts a page's visible tokens (visible_text and textnorm), found unimported."""
-    digest = hashlib.sha256()
-    for module in ("benchmark.corpus.visible_text", "benchmark.score.textnorm"):
-        source = module_source(module)
-        if source is not None:
-            digest.update(source.read_bytes())
-    return digest.hexdigest()
-
-
-def make_key(spec: ExtractorSpec, *, version: str | None, options_digest: str, page: Page,
-             page_input: PageInput, code: str) -> CacheKey:
-    """The key of one (spec, page) pair; `code` is code_digest(spec), computed once per run."""
-    return CacheKey(extractor=spec.name, version=version or "", options_digest=options_digest,
-                    page_sha256=page.sha256, input_digest=input_digest(page_input), code_digest=code)
 
 
 def is_cacheable(extraction: Extraction) -> bool:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Iterator, Mapping, Sequence
 from benchmark.records import Extraction, ExtractorSpec, Gold, Outcome, Page
 from benchmark.run.protocol import describe
 from benchmark.run.runner import Runner
+from benchmark.run.cache_key import PairKeys
 from benchmark.run.specs import SpecFacts, describe_specs
 
 if TYPE_CHECKING:
@@ -97,7 +98,7 @@ class DaskExecutor:
         scattered: dict[int, Any] = {}  # chunk index -> future of (pages, golds), sent to the cluster once
         keys: dict[tuple[str, str], CacheKey | None] = {}
         submitted: dict[Any, tuple[SpecState, list[str]]] = {}
-        digests: dict[tuple[str, bool], str] = {}
+        digests = PairKeys()
         futures = []
         try:
             for priority, state in enumerate(s for s in states if not s.unavailable):

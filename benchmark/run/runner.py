@@ -22,15 +22,11 @@ import or warm-up times out or crashes twice is not tried on its remaining
 pages: those record the same outcome with a "not run" reason.
 
 Deadlines: `timeout` seconds for the extractor call; the first use of a spec
-in a worker (Python start-up, import, warm-up page, then the page) gets
-`load_timeout` more (default 30 s, `--load-timeout`), so a slow import is
-never blamed on a page and a tool that hangs from the start is reported after
-timeout + load_timeout, both stated in the message.
-
-`start` may be called before the pages are known: on a cold run (no cache,
-or a cache holding nothing for the first extractor's code) it spawns the
-workers and has them import and warm up the first extractor while the
-caller reads the corpus; a warm re-run starts no worker it will not use.
+in a worker (Python start-up, import, warm-up, then the page) gets
+`load_timeout` more (default 30 s), so a slow import is never blamed on a
+page and a tool hanging from the start is reported after both, named.
+`start`, called before the pages are known, has the workers load the first
+extractor while the caller reads the corpus, on cold runs only.
 
 `executor="dask"` runs the same work on a Dask distributed cluster
 (dask_executor.py). A worker slot's process handling (spawn, pipes, captured
@@ -50,6 +46,7 @@ from benchmark.records import Extraction, ExtractorRun, ExtractorSpec, Gold, Out
 
 #: seconds a worker may take to start, import and warm up an extractor, on top of the first call's timeout
 DEFAULT_LOAD_TIMEOUT = 30.0
+from benchmark.run.cache_key import PairKeys, pair_input
 from benchmark.run.protocol import page_to_wire
 from benchmark.run.slots import Slot, WorkerSettings, death_reason
 from benchmark.run.specs import SpecState, describe_specs, extractor_run, spec_states
@@ -238,7 +235,7 @@ class Runner:
                     yield Extraction(extractor=state.spec.name, page_id=page.page_id,
                                      outcome=Outcome.UNAVAILABLE, error=state.unavailable)
         pairs = ((state, page) for state in states if not state.unavailable for page in pages)
-        digests: dict[tuple[str, bool], str] = {}
+        keys = PairKeys()
         exhausted = False
 
         def fill() -> Iterator[Extraction]:
@@ -250,7 +247,7 @@ class Runner:
                     if pair is None:
                         exhausted = True
                         break
-                    item = self._prepare_pair(pair[0], pair[1], golds, digests)
+                    item = self._prepare_pair(pair[0], pair[1], golds, keys)
                     if isinstance(item, Extraction):
                         yield item
                     else:
@@ -264,7 +261,7 @@ class Runner:
             yield from finished
 
     def _prepare_pair(self, state: SpecState, page: Page, golds: Mapping[str, Gold],
-                      digests: dict[tuple[str, bool], str]) -> Extraction | _Task:
+                      keys: PairKeys) -> Extraction | _Task:
         """An Extraction when the pair needs no worker (unavailable, skipped, cached); else a task."""
         spec = state.spec
         if state.unavailable:
@@ -273,22 +270,10 @@ class Runner:
         if state.skip is not None:
             return Extraction(extractor=spec.name, page_id=page.page_id, outcome=state.skip[0],
                               error=state.skip[1])
-        gold = golds.get(page.page_id) if spec.needs_gold else None
-        # the html is left to the worker to decode from raw (page_from_wire): one copy less on the wire
-        page_input = PageInput(page_id=page.page_id, html="", raw=page.raw, encoding=page.encoding,
-                               url=page.card.url, language=page.card.language,
-                               gold=gold.text if gold is not None else None)
+        page_input = pair_input(page, golds.get(page.page_id) if spec.needs_gold else None)
         key = None
         if self.cache is not None:
-            from benchmark.run.cache import CacheKey, input_digest
-
-            memo = (page.page_id, spec.needs_gold)
-            if memo not in digests:
-                digests[memo] = input_digest(page_input)
-            key = CacheKey(extractor=spec.name, version=state.version or "",
-                           options_digest=state.options_digest, page_sha256=page.sha256,
-                           input_digest=digests[memo], code_digest=state.code_digest)
-            self._keys[spec.name, page.page_id] = key
+            key = self._keys[spec.name, page.page_id] = keys(state, page, page_input)
             hit = self.cache.get(key, page.page_id)
             if hit is not None:
                 state.from_cache += 1
@@ -359,12 +344,7 @@ class Runner:
             return None  # "ready", or news about a task this slot no longer waits for
         state = task.state
         if kind == "loaded":
-            _, _, _name, import_ms, note, peak = message
-            slot.loaded.add(state.spec.name)
-            state.import_ms.append(float(import_ms))
-            state.note(note)
-            state.saw_rss(peak)
-            slot.phase, slot.deadline = "call", time.monotonic() + self.timeout
+            self._loaded(slot, state, message)
             return None
         if kind == "unavailable":
             reason = f"{message[3]}" + (f"; install: {state.spec.install}" if state.spec.install else "")
@@ -387,8 +367,12 @@ class Runner:
         """The answer to `start`'s load: the spec is ready in this worker (or missing: its pairs will say so)."""
         slot.preload = None
         state = next((s for s in self._prepare_states() if s.spec.name == message[2]), None)
-        if state is None or message[0] != "loaded":
-            return None
+        if state is not None and message[0] == "loaded":
+            self._loaded(slot, state, message)
+        return None
+
+    def _loaded(self, slot: Slot, state: SpecState, message: Any) -> None:
+        """A spec imported and warmed up in this worker: note its facts; a page waiting on it now has `timeout`."""
         _, _, _name, import_ms, note, peak = message
         slot.loaded.add(state.spec.name)
         state.import_ms.append(float(import_ms))
@@ -396,7 +380,6 @@ class Runner:
         state.saw_rss(peak)
         if slot.task is not None and slot.phase == "load" and slot.task.state is state:
             slot.phase, slot.deadline = "call", time.monotonic() + self.timeout
-        return None
 
     def _finish(self, task: _Task, extraction: Extraction) -> Extraction:
         """Count it and cache it before it is yielded, so a killed harness keeps it."""
