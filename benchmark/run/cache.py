@@ -306,6 +306,7 @@ class Cache:
         """Store a finished pair at once (its own transaction); False when not cacheable or not stored."""
         if self._conn is None or extraction.cached or not is_cacheable(extraction):
             return False
+        self._prefetch.pop((key.page_sha256, key.input_digest), None)  # the stored row is this one from now on
         try:
             checksum = row_checksum(extraction.outcome.value, extraction.text, extraction.error, extraction.stdout,
                                     extraction.stderr)

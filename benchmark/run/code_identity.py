@@ -130,11 +130,12 @@ def _walk_imports(source: Path, module: str) -> Iterator[str]:
                 yield f"{base}.{name}"
 
 
-def module_closure(modules: Iterable[str]) -> list[Path]:
-    """The source files of these modules and of every module of their own top-level packages they import."""
+def module_closure(modules: Iterable[str], within: tuple[str, ...] | None = None) -> list[Path]:
+    """The source files of these modules and of every module of their own top-level packages they import
+    (or only of modules under the `within` prefixes)."""
     found: dict[str, Path] = {}
     pending = list(modules)
-    tops = {name.split(".")[0] for name in pending}
+    tops = set(within) if within else {name.split(".")[0] for name in pending}
     while pending:
         name = pending.pop()
         if name in found:
@@ -143,7 +144,8 @@ def module_closure(modules: Iterable[str]) -> list[Path]:
         if source is None:
             continue
         found[name] = source
-        pending.extend(m for m in _imported_modules(source, name) if m.split(".")[0] in tops and m not in found)
+        pending.extend(m for m in _imported_modules(source, name)
+                       if m not in found and any(m == top or m.startswith(top + ".") for top in tops))
     return [found[name] for name in sorted(found)]
 
 

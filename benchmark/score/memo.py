@@ -19,7 +19,8 @@ from typing import Any, Callable
 from benchmark.records import Card, Extraction, Gold, Outcome, PageScore
 from benchmark.score.lexicon import Lexicon
 
-#: the modules a score is computed by (their package-internal imports follow: textnorm, lexicon, snippet ...)
+#: the modules a score is computed by; what they import of benchmark.score and records follows (textnorm,
+#: lexicon ...), not results.py, which only tabulates scores
 SCORER_MODULES = ("benchmark.score.scoring", "benchmark.score.metrics", "benchmark.score.snippet")
 _TUPLE_FIELDS = ("chrome_leaked", "lexicon_leaked", "must_missing")
 
@@ -30,7 +31,7 @@ def scorer_code_digest() -> str:
     from benchmark.run.code_identity import module_closure
 
     digest = hashlib.sha256()
-    for path in module_closure(SCORER_MODULES):
+    for path in module_closure(SCORER_MODULES, within=("benchmark.score", "benchmark.records")):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
