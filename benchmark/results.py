@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import IO, Any, Iterable, Iterator, Sequence
 
 from benchmark import __version__
-from benchmark.run.machine import is_busy, machine_load
+from benchmark.run.machine import cpu_seconds, is_busy, machine_load, peak_rss_mb
 from benchmark.run_lock import lock_folder, mark_stale_runs
 from benchmark.records import (SCHEMA_VERSION, Corpus, Extraction, ExtractorRun, ExtractorSpec, Gold, Outcome,
                                PageScore)
@@ -338,16 +338,6 @@ def run_metadata(corpus: Corpus, specs: Sequence[ExtractorSpec], *, jobs: int, t
     }
 
 
-def _peak_rss_mb() -> float | None:
-    """This process's peak resident memory: the harness alone, workers are other processes."""
-    try:
-        import resource
-    except ImportError:  # not on Windows
-        return None
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return round(peak / 1024 / (1024 if sys.platform == "darwin" else 1), 1)
-
-
 def _extractor_meta(runs: Sequence[ExtractorRun]) -> dict[str, Any]:
     return {
         run.name: {"kind": run.kind, "input": run.input, "version": run.version, "options": dict(run.options),
@@ -406,7 +396,8 @@ class RunWriter:
             "phases": phases,
             "extractors": _extractor_meta(extractor_runs),
             "outcomes": dict(self._log.outcomes) if self._log is not None else {},
-            "harness_peak_rss_mb": _peak_rss_mb(),
+            "harness_peak_rss_mb": peak_rss_mb(),
+            "harness_cpu_s": cpu_seconds(),
             "load": {**(self.meta.get("load") or {}), "end": machine_load()},
             # what the workers were under, as they reported it; none when every pair came from the cache
             "isolation": list(isolation) or "no worker started (every pair came from the cache or was unavailable)",

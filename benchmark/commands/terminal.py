@@ -67,7 +67,7 @@ def print_summary(summary: Any, fmt: str, from_cache: Mapping[str, int], echo: C
 
         echo("\n".join(_table(COMPARISON_HEADER, comparison_rows(summary))))
     elif fmt == "wide":
-        _print_wide(summary)
+        _print_wide(summary, from_cache)
     else:
         for line in default_table(summary, from_cache):
             echo(line)
@@ -77,7 +77,7 @@ def print_summary(summary: Any, fmt: str, from_cache: Mapping[str, int], echo: C
              f"not in this run ({counts} pairs)")
 
 
-def _print_wide(summary: Any) -> None:
+def _print_wide(summary: Any, from_cache: Mapping[str, int]) -> None:
     """Every column of the ranking, never cut (rich wraps to the terminal, or draws at full width in a pipe)."""
     from rich.console import Console
     from rich.table import Table
@@ -91,8 +91,12 @@ def _print_wide(summary: Any) -> None:
     for column in COMPARISON_HEADER:
         table.add_column(column, justify="left" if column in {"extractor", "version"} else "right",
                          overflow="fold")
+    timed = COMPARISON_HEADER.index("ms median")
     for row in comparison_rows(summary):
-        table.add_row(*(str(c) for c in row))
+        cells = [str(c) for c in row]
+        if from_cache.get(cells[0]):
+            cells[timed] += CACHED_MARK
+        table.add_row(*cells)
     console.print(table)
 
 

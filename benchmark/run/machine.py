@@ -1,8 +1,10 @@
-"""The machine a run is timed on: its load average at start and end, and whether it was busy."""
+"""The machine a run is timed on: its load average at start and end, whether it was busy; the harness's own
+peak memory and CPU time."""
 
 from __future__ import annotations
 
 import os
+import sys
 from typing import Any
 
 
@@ -26,3 +28,23 @@ def is_busy(load: dict[str, Any], jobs: int) -> bool:
     if end:
         others.append(end[0] - min(jobs, cpus))
     return bool(others) and max(others) >= cpus
+
+
+def peak_rss_mb() -> float | None:
+    """This process's peak resident memory: the harness alone, workers are other processes."""
+    try:
+        import resource
+    except ImportError:  # not on Windows
+        return None
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return round(peak / 1024 / (1024 if sys.platform == "darwin" else 1), 1)
+
+
+def cpu_seconds() -> float | None:
+    """User + system seconds of the harness process so far (its workers are other processes)."""
+    try:
+        import resource
+    except ImportError:
+        return None
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return round(usage.ru_utime + usage.ru_stime, 3)
