@@ -42,7 +42,7 @@ def test_closing_line_gives_the_whole_time_its_phases_and_the_cache_count(tmp_pa
     assert closing, out
     meta = json.loads(next((tmp_path / "a").glob("*/run.json")).read_text())
     assert {"extract_s", "score_s", "tables_s"} <= set(meta["phases"])
-    assert set(meta["machine_load"]) == {"start", "end", "cpus", "busy"}
+    assert {"start", "end", "busy"} <= set(meta["load"]) and meta["harness_cpu_s"] > 0
 
     code, out, err = run([*args, "--out", tmp_path / "b"], capsys)
     assert code == 0 and "4 pairs, 4 from the cache (4 scores replayed)." in out
@@ -53,11 +53,13 @@ def test_closing_line_gives_the_whole_time_its_phases_and_the_cache_count(tmp_pa
 
 def test_a_busy_machine_is_warned_about():
     from benchmark.commands.terminal import load_warning
-    from benchmark.results import describe_load
+    from benchmark.run.machine import is_busy
 
-    busy = describe_load({"start": 64.0, "end": 64.0, "jobs": 1})
-    assert busy["busy"] and "machine was busy" in load_warning(busy)
-    assert load_warning(describe_load({"start": 0.0, "end": 0.0, "jobs": 1})) is None
+    busy = {"start": [64.0, 64.0, 64.0], "end": [64.0, 64.0, 64.0]}
+    assert is_busy(busy, jobs=1)
+    assert "machine was busy (load average 64.0 at the start" in load_warning({**busy, "busy": True})
+    idle = {"start": [0.0, 0.0, 0.0], "end": [1.0, 0.5, 0.1]}
+    assert not is_busy(idle, jobs=1) and load_warning({**idle, "busy": False}) is None
 
 
 def test_default_table_fits_100_columns_and_formats_give_the_rest(tmp_path, capsys):
@@ -191,9 +193,9 @@ def test_ctrl_c_while_rendering_stops_and_keeps_the_run(tmp_path, capsys, monkey
     """A KeyboardInterrupt raised inside rendering, as Ctrl-C raises it: exit 130, the run's tables kept."""
     from benchmark.report import render
 
-    def interrupted(result, on_file=None):
-        if on_file is not None:
-            on_file(result.run_dir / "report.md")
+    def interrupted(result, on_step=None, **_options):
+        if on_step is not None:
+            on_step("analysing the run")
         raise KeyboardInterrupt
 
     monkeypatch.setattr(render, "write_reports", interrupted)
