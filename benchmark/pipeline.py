@@ -123,6 +123,8 @@ def _import_pandas() -> None:
         import pandas  # noqa: F401
     except Exception:  # noqa: BLE001 - the main thread's own import will say what is wrong
         pass
+
+
 def _consume(extractions: Iterable[Extraction], log: ExtractionLog, scorer: RunScorer, facts: PageFacts,
              on_extraction: Callable[[Extraction], None] | None) -> bool:
     """Log, score and take page facts from each extraction as it lands; True when Ctrl-C stopped the run."""
