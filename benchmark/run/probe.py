@@ -14,7 +14,7 @@ import time
 from typing import Sequence
 
 from benchmark.records import ExtractorSpec
-from benchmark.run.slots import Slot
+from benchmark.run.slots import Slot, WorkerSettings
 
 #: task id of the one probe a probing worker answers
 _PROBE_ID = 1
@@ -35,7 +35,7 @@ def probe_plugins(targets: Sequence[str], *, timeout: float, memory_mb: int | No
     selector = selectors.DefaultSelector()
     slot = Slot(0)
     try:
-        slot.spawn(selector, memory_mb)
+        slot.spawn(selector, WorkerSettings(memory_mb=memory_mb))
         slot.send(("probe", _PROBE_ID, list(targets)))
         deadline = time.monotonic() + timeout
         while True:

@@ -163,7 +163,7 @@ class Runner:
             self._selector = selectors.DefaultSelector()
         for slot in self._slots:
             if slot.proc is None:
-                slot.spawn(self._selector, self.memory_mb, self.python)
+                slot.spawn(self._selector, self._settings(first.spec), self.python)
                 self.workers_started += 1
             slot.spec_name = first.spec.name
             slot.preload = next(self._task_ids)
@@ -311,9 +311,7 @@ class Runner:
         if slot.proc is None:
             if self._selector is None:
                 self._selector = selectors.DefaultSelector()
-            slot.spawn(self._selector, WorkerSettings(
-                memory_mb=self.memory_mb, max_output_bytes=self.max_output_bytes,
-                isolate_network=task.state.spec.options.get("network") != "allow"), self.python)
+            slot.spawn(self._selector, self._settings(task.state.spec), self.python)
             self.workers_started += 1
         slot.spec_name = name
         slot.task = task
@@ -322,6 +320,10 @@ class Runner:
         else:
             slot.phase, slot.deadline = "load", time.monotonic() + self.load_timeout + self.timeout
         slot.send(("run", task.id, task.state.spec, page_to_wire(task.page_input)))
+
+    def _settings(self, spec: ExtractorSpec) -> WorkerSettings:
+        return WorkerSettings(memory_mb=self.memory_mb, max_output_bytes=self.max_output_bytes,
+                              isolate_network=spec.options.get("network") != "allow")
 
     def _read(self, slot: Slot) -> list[Extraction]:
         """Everything the worker has written so far; its death when the pipe says EOF."""
