@@ -154,21 +154,37 @@ class Runner:
         """
         if self._dask is not None or self._closed:
             return False
-        states = self._prepare_states()
-        first = next((state for state in states if not state.unavailable), None)
-        if first is None or (self.cache is not None and self.cache.has_code(
-                first.spec.name, first.version or "", first.options_digest, first.code_digest)):
+        first = self._first_to_load()
+        if first is None:
             return False
         if self._selector is None:
             self._selector = selectors.DefaultSelector()
         for slot in self._slots:
             if slot.proc is None:
-                slot.spawn(self._selector, self._settings(first.spec), self.python)
+                slot.spawn(self._selector, self._settings(first), self.python)
                 self.workers_started += 1
-            slot.spec_name = first.spec.name
+            slot.spec_name = first.name
             slot.preload = next(self._task_ids)
-            slot.send(("load", slot.preload, first.spec))
+            slot.send(("load", slot.preload, first))
         return True
+
+    def _first_to_load(self) -> ExtractorSpec | None:
+        """The first installed spec, unless the cache holds rows of its very code (describing only it: fast)."""
+        if self.python is not None:  # another interpreter says what is installed there
+            first_state = next((state for state in self._prepare_states() if not state.unavailable), None)
+            first = first_state.spec if first_state is not None else None
+        else:
+            from benchmark.extractors.registry import is_installed
+
+            first = next((spec for spec in self.specs if is_installed(spec)), None)
+        if first is None or self.cache is None:
+            return first
+        from benchmark.run.code_identity import identity_digest
+
+        version, options_digest, identity, _installed = describe_specs([first])[0]
+        if self.cache.has_code(first.name, version or "", options_digest, identity_digest(identity)):
+            return None
+        return first
 
     def key_of(self, extraction: Extraction) -> CacheKey | None:
         """The cache key this run used for a pair (None without a cache, or for a pair never prepared)."""
