@@ -62,16 +62,35 @@ def cli() -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the CLI and return its exit code instead of exiting."""
+    """Run the CLI and return its exit code instead of exiting.
+
+    Called with no argv, as the `boilerbench` console script is, the current
+    folder goes first on sys.path, as `python -m benchmark` puts it: plugin
+    modules (`--extractors mymod:extract`) are found in the folder the user
+    runs from either way.
+    """
+    if argv is None:
+        _current_folder_on_path()
     args = list(sys.argv[1:] if argv is None else argv)
     try:
         result = cli.main(args=args, prog_name="boilerbench", standalone_mode=False)
     except click.exceptions.Abort:
         click.echo("Aborted.", err=True)
         return 130
+    except click.UsageError as exc:
+        command = exc.ctx.command_path if exc.ctx is not None else "boilerbench"
+        click.echo(f"error: {exc.format_message()}\n(see `{command} --help`)", err=True)
+        return EXIT_USAGE
     except click.ClickException as exc:
-        exc.show()
-        return EXIT_USAGE if exc.exit_code in (1, 2) or isinstance(exc, click.UsageError) else exc.exit_code
+        click.echo(f"error: {exc.format_message()}", err=True)
+        return EXIT_USAGE if exc.exit_code in (1, 2) else exc.exit_code
     except click.exceptions.Exit as exc:
         return exc.exit_code
     return result if isinstance(result, int) else EXIT_OK
+
+
+def _current_folder_on_path() -> None:
+    import os
+
+    if "" not in sys.path and os.getcwd() not in sys.path:
+        sys.path.insert(0, os.getcwd())

@@ -217,9 +217,11 @@ def compare(baseline: Mapping[str, Any], run_summary: pd.DataFrame | None, run_s
                 name, "new", "info", f"{name}: not in the baseline; pin it with `boilerbench gate --update`"),)))
             continue
         if name not in available:
+            # a floor that was not checked is not a pass: the gate fails to check it (exit 1)
             why = "unavailable in this run" if name in figures or name in run_versions else "not in this run"
             verdicts.append(ExtractorVerdict(name, MISSING, entry["version"], run_version, (GateFinding(
-                name, "missing", "info", f"{name}: pinned in the baseline but {why}; not checked"),)))
+                name, "missing", FAIL, f"{name}: pinned in the baseline but {why}, so its floors were not "
+                "checked: run it (installed), or limit the gate with --only"),)))
             continue
         findings: list[GateFinding] = []
         if not same_corpus:
@@ -253,7 +255,7 @@ def compare(baseline: Mapping[str, Any], run_summary: pd.DataFrame | None, run_s
 
     statuses = {v.status for v in verdicts}
     notes = []
-    if FAIL in statuses:
+    if FAIL in statuses or MISSING in statuses:
         overall = FAIL
     elif NOT_COMPARABLE in statuses:
         overall = NOT_COMPARABLE
@@ -261,6 +263,7 @@ def compare(baseline: Mapping[str, Any], run_summary: pd.DataFrame | None, run_s
         overall = PASS
     else:
         overall = NOT_COMPARABLE
+    if not statuses & {PASS, FAIL, NOT_COMPARABLE}:
         notes.append("no extractor is both pinned in the baseline and scored in this run: nothing was compared")
     return GateVerdict(overall, tuple(verdicts), baseline["corpus_digest"], corpus_digest, across_versions,
                        tuple(notes))

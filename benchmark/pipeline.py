@@ -19,6 +19,7 @@ from benchmark.records import Corpus, Extraction, ExtractorSpec
 if TYPE_CHECKING:
     from benchmark.corpus.facts import PageFacts
     from benchmark.results import ExtractionLog, RunResult
+    from benchmark.run.runner import Runner
     from benchmark.score.scoring import RunScorer
 
 #: the default bootstrap seed; stored with every run so intervals can be reproduced
@@ -44,43 +45,84 @@ def run_benchmark(
     reports: bool = True,
     python: Any = None,
     max_output_bytes: int | None = None,
+    runner: Runner | None = None,
+    load_timeout: float | None = None,
 ) -> RunResult:
     """Run every spec on every page, score, summarise and write results/<run_id>/.
 
     `python` (a `benchmark.run.interpreter.WorkerPython`) runs the workers in
     another interpreter, such as one release's venv for `boilerbench matrix`.
+    `runner` is one the caller started early (`Runner.start`, so workers import
+    their libraries while the corpus is read); it is closed here.
     """
     from benchmark.corpus.facts import PageFacts
-    from benchmark.report.render import write_reports
     from benchmark.results import RunWriter
     from benchmark.run.runner import DEFAULT_MAX_OUTPUT_BYTES, Runner
     from benchmark.score.scoring import RunScorer
-    from benchmark.stats.summary import summarize
 
     max_output_bytes = DEFAULT_MAX_OUTPUT_BYTES if max_output_bytes is None else max_output_bytes
+    if runner is None:
+        limits = {} if memory_mb is None else {"memory_mb": memory_mb}
+        runner = Runner(specs, jobs=jobs, timeout=timeout, cache=cache, executor=executor, scheduler=scheduler,
+                        load_timeout=load_timeout, python=python, max_output_bytes=max_output_bytes, **limits)
     # the run folder opens first (run.json "running", golds.jsonl), so even a run killed at once says what it was
     writer = RunWriter(out_root, corpus, specs, jobs=jobs, timeout=timeout, seed=seed, n_boot=n_boot,
                        memory_mb=memory_mb, run_id=run_id, max_output_bytes=max_output_bytes)
     facts = PageFacts(corpus, specs, cache)  # corpus: pages.csv rows, as each page's first result lands
-    scorer = RunScorer(corpus)  # score: one PageScore per extraction, as it lands
-    limits = {} if memory_mb is None else {"memory_mb": memory_mb}
+    memo = None
+    if cache is not None:
+        from benchmark.score.memo import ScoreMemo
+
+        memo = ScoreMemo(cache, runner.key_of)
+    scorer = RunScorer(corpus, memo=memo)  # score: one PageScore per extraction, as it lands
     clock = time.perf_counter()
-    with Runner(specs, jobs=jobs, timeout=timeout, cache=cache, executor=executor, scheduler=scheduler,
-                python=python, max_output_bytes=max_output_bytes, **limits) as runner, \
-            writer.extraction_log() as log:
+    with runner, writer.extraction_log() as log:
+        _import_tables_library_meanwhile()
         extractions = runner.run(corpus.pages, corpus.golds)  # run: one Extraction per (spec, page)
         interrupted = _consume(extractions, log, scorer, facts, on_extraction)
         extractor_runs = runner.extractor_runs()
         isolation = runner.isolation
     elapsed = time.perf_counter() - clock
 
+    tables_clock = time.perf_counter()
     scores = scorer.table()
-    summary = summarize(scores, {run.name: run.version for run in extractor_runs}, seed=seed, n_boot=n_boot)
+    summary = _summarize(scores, extractor_runs, seed=seed, n_boot=n_boot)
+    phases = {"extract_s": round(elapsed, 3), "score_s": round(scorer.seconds, 3),
+              "scores_replayed": memo.replayed if memo is not None else 0}
     result = writer.finish(pages=facts.frame(), scores=scores, summary=summary, extractor_runs=extractor_runs,
-                           elapsed=elapsed, interrupted=interrupted, isolation=isolation)
+                           elapsed=elapsed, interrupted=interrupted, isolation=isolation, phases=phases,
+                           tables_started=tables_clock)
     if reports:
+        from benchmark.report.render import write_reports
+
         write_reports(result)
     return result
+
+
+def _summarize(scores: Any, extractor_runs: Sequence[Any], *, seed: int, n_boot: int) -> Any:
+    from benchmark.stats.summary import summarize
+
+    return summarize(scores, {run.name: run.version for run in extractor_runs}, seed=seed, n_boot=n_boot)
+
+
+def _import_tables_library_meanwhile() -> None:
+    """Import pandas in a thread while the workers extract: the tables need it at the end, the loop does not.
+
+    The loop mostly waits in select(), so the import costs it nothing; done
+    after the run instead, it would add its whole time to every run.
+    """
+    import sys
+    import threading
+
+    if "pandas" not in sys.modules:
+        threading.Thread(target=_import_pandas, name="boilerbench-import-pandas", daemon=True).start()
+
+
+def _import_pandas() -> None:
+    try:
+        import pandas  # noqa: F401
+    except Exception:  # noqa: BLE001 - the main thread's own import will say what is wrong
+        pass
 
 
 def _consume(extractions: Iterable[Extraction], log: ExtractionLog, scorer: RunScorer, facts: PageFacts,

@@ -266,6 +266,16 @@ class Extraction:
 
 
 @dataclass(frozen=True)
+class CodeIdentity:
+    """What code an extractor's results depend on (benchmark.run.code_identity): part of the cache key."""
+
+    adapter: str  # sha256 of the adapter's module and its package-internal imports ("" when not found)
+    distribution: str  # "record:<sha256>" | "git:<sha256>" | "tree:<sha256>" | "" (none or not installed)
+    source: str  # for a reader: "trafilatura: installed (RECORD)", "x: editable /src/x (git 1a2b3c, clean)"
+    dependencies: tuple[tuple[str, str], ...] = ()  # (distribution, version), libxml2 and python included
+
+
+@dataclass(frozen=True)
 class ExtractorRun:
     """Per-extractor facts recorded in run.json: what exactly was measured."""
 
@@ -280,6 +290,8 @@ class ExtractorRun:
     note: str = ""
     peak_rss_mb: float | None = None  # peak resident memory of the workers that ran it
     output: str = "text"  # "text" | "markdown" | "html"
+    pairs_from_cache: int = 0  # pairs replayed from the cache: their ms were measured by an earlier run
+    code: Mapping[str, Any] = field(default_factory=dict, hash=False)  # code_identity.as_record: digest, source, ...
 
 
 @dataclass(frozen=True)

@@ -20,12 +20,14 @@ import secrets
 import shutil
 import sys
 import tempfile
+import time
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, Iterable, Iterator, Sequence
 
 from benchmark import __version__
+from benchmark.run.machine import cpu_seconds, is_busy, machine_load, peak_rss_mb
 from benchmark.run_lock import lock_folder, mark_stale_runs
 from benchmark.records import (SCHEMA_VERSION, Corpus, Extraction, ExtractorRun, ExtractorSpec, Gold, Outcome,
                                PageScore)
@@ -35,6 +37,9 @@ _LIST_COLUMNS = ("chrome_leaked", "lexicon_leaked", "must_missing")
 #: PageScore's float fields that may be None (empty in scores.csv, NaN in pandas)
 _OPTIONAL_FLOATS = ("chrome_leak", "must_include", "ms", "aeb_precision", "aeb_recall", "structure_f1",
                     "heading_precision", "heading_recall", "heading_f1", "list_f1", "table_f1", "quote_f1", "order")
+_EXTRACTION_FIELDS = tuple(f.name for f in dataclasses.fields(Extraction))
+#: longest a pair replayed from the cache waits in the buffer of extractions.jsonl
+FLUSH_SECONDS = 0.5
 
 
 class ResultsError(Exception):
@@ -139,12 +144,18 @@ class ExtractionLog:
         self.path = path
         self._handle: IO[str] = path.open("a", encoding="utf-8")
         self.outcomes: Counter[str] = Counter()
+        self._flushed = time.monotonic()
 
     def append(self, extraction: Extraction) -> None:
-        record = dataclasses.asdict(extraction)
+        record = {name: getattr(extraction, name) for name in _EXTRACTION_FIELDS}  # asdict deep-copies: slow
         record["outcome"] = str(extraction.outcome)
         self._handle.write(json.dumps(record, ensure_ascii=False) + "\n")
-        self._handle.flush()
+        # a computed pair is flushed at once; pairs replayed from the cache, which a killed run loses
+        # nothing by, every half second (a warm re-run of 6,000 pairs spent a fifth of its time flushing)
+        now = time.monotonic()
+        if not extraction.cached or now - self._flushed >= FLUSH_SECONDS:
+            self._handle.flush()
+            self._flushed = now
         self.outcomes[str(extraction.outcome)] += 1
 
     def close(self) -> None:
@@ -209,15 +220,16 @@ def scores_frame(scores: Iterable[PageScore]):
     """One row per (extractor, page), list fields as JSON arrays: the scores.csv table."""
     import pandas as pd
 
+    columns = [f.name for f in dataclasses.fields(PageScore)]
     rows = []
     for score in scores:
-        row = dataclasses.asdict(score)
-        row["outcome"] = str(score.outcome)
-        for name in _LIST_COLUMNS:
-            row[name] = json.dumps(list(row[name]), ensure_ascii=False)
+        row = [getattr(score, name) for name in columns]  # not asdict: it deep-copies every field
         rows.append(row)
-    columns = [f.name for f in dataclasses.fields(PageScore)]
-    return pd.DataFrame(rows, columns=columns)
+    frame = pd.DataFrame(rows, columns=columns)
+    frame["outcome"] = frame["outcome"].map(str)
+    for name in _LIST_COLUMNS:
+        frame[name] = [json.dumps(list(value), ensure_ascii=False) for value in frame[name]]
+    return frame
 
 
 def page_scores_from_frame(frame) -> list[PageScore]:
@@ -329,30 +341,13 @@ def run_metadata(corpus: Corpus, specs: Sequence[ExtractorSpec], *, jobs: int, t
     }
 
 
-def machine_load() -> list[float] | None:
-    """1, 5 and 15 minute load averages: timings taken on a busy machine are slower, and the report says so."""
-    try:
-        return [round(v, 2) for v in os.getloadavg()]
-    except (OSError, AttributeError):  # not on Windows
-        return None
-
-
-def _peak_rss_mb() -> float | None:
-    """This process's peak resident memory: the harness alone, workers are other processes."""
-    try:
-        import resource
-    except ImportError:  # not on Windows
-        return None
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return round(peak / 1024 / (1024 if sys.platform == "darwin" else 1), 1)
-
-
 def _extractor_meta(runs: Sequence[ExtractorRun]) -> dict[str, Any]:
     return {
         run.name: {"kind": run.kind, "input": run.input, "output": run.output, "version": run.version,
                    "options": dict(run.options),
                    "options_digest": run.options_digest, "available": run.available,
-                   "import_ms": run.import_ms, "peak_rss_mb": run.peak_rss_mb, "note": run.note}
+                   "import_ms": run.import_ms, "peak_rss_mb": run.peak_rss_mb, "note": run.note,
+                   "pairs_from_cache": run.pairs_from_cache, "code": dict(run.code)}
         for run in runs
     }
 
@@ -389,22 +384,29 @@ class RunWriter:
         return self._log
 
     def finish(self, *, pages: Any, scores: Any, summary: Any, extractor_runs: Sequence[ExtractorRun],
-               elapsed: float, interrupted: bool, isolation: Sequence[dict[str, str]] = ()) -> RunResult:
+               elapsed: float, interrupted: bool, isolation: Sequence[dict[str, str]] = (),
+               phases: dict[str, Any] | None = None, tables_started: float | None = None) -> RunResult:
         """The tables, then run.json with its status, timings, extractor facts and outcome counts."""
         write_frame(self.run_dir / "pages.csv", pages)
         write_frame(self.run_dir / "scores.csv", scores)
         write_frame(self.run_dir / "summary.csv", summary)
+        phases = dict(phases or {})
+        if tables_started is not None:
+            phases["tables_s"] = round(time.perf_counter() - tables_started, 3)
         self.meta.update({
             "status": "interrupted" if interrupted else "complete",
             "finished": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
             "elapsed_s": round(elapsed, 3),
+            "phases": phases,
             "extractors": _extractor_meta(extractor_runs),
             "outcomes": dict(self._log.outcomes) if self._log is not None else {},
-            "harness_peak_rss_mb": _peak_rss_mb(),
+            "harness_peak_rss_mb": peak_rss_mb(),
+            "harness_cpu_s": cpu_seconds(),
             "load": {**(self.meta.get("load") or {}), "end": machine_load()},
             # what the workers were under, as they reported it; none when every pair came from the cache
             "isolation": list(isolation) or "no worker started (every pair came from the cache or was unavailable)",
         })
+        self.meta["load"]["busy"] = is_busy(self.meta["load"], int(self.meta["options"].get("jobs") or 0))
         write_json(self.run_dir / "run.json", self.meta)
         self.release()
         return RunResult(run_dir=self.run_dir, meta=self.meta, scores=scores, summary=summary, pages=pages,

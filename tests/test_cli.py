@@ -114,8 +114,13 @@ def test_cache_is_reused_shown_and_cleared(tmp_path, capsys):
     (second,) = (tmp_path / "b").iterdir()
     cached = [json.loads(line)["cached"] for line in (second / "extractions.jsonl").read_text().splitlines()]
     assert cached and all(cached)  # the second run extracted nothing
-    code, out, _ = run(["cache", "info", "--cache-dir", tmp_path / "cache"], capsys)
+    code, out, _ = run(["cache", "info", "--cache-dir", tmp_path / "cache", "--format", "json"], capsys)
     assert code == 0 and json.loads(out)["rows"] == {"full-text": 2, "gold": 2}
+    code, out, _ = run(["cache", "info", "--cache-dir", tmp_path / "cache"], capsys)
+    lines = out.splitlines()
+    assert code == 0 and "extractions.sqlite3" in lines[0]
+    assert lines[1].split() == ["extractor", "pairs"] and lines[2].split() == ["full-text", "2"]
+    assert lines[-1].split() == ["total", "4"]
     code, out, _ = run(["cache", "clear", "--cache-dir", tmp_path / "cache"], capsys)
     assert code == 0 and "removed 4" in out
 

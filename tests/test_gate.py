@@ -158,17 +158,21 @@ def test_across_versions_compares_and_labels_the_upgrade():
     assert _compare(_scores(), versions=versions, across_versions=True).passed
 
 
-def test_new_and_missing_extractors_are_listed_without_failing():
+def test_a_pinned_extractor_missing_from_the_run_is_a_failure_to_check():
+    """Floors that were not checked are not passed: 'PASS (2 pass, 4 missing)' hid four unchecked floors."""
     scores = _scores({"trafilatura": BASE_F1["trafilatura"], "newcomer": [0.1] * 4})
     verdict = _compare(scores, versions={**VERSIONS, "newcomer": "0.1"})
     assert _status(verdict) == {"justext": "missing", "newcomer": "new", "trafilatura": "pass"}
-    assert verdict.passed
+    assert verdict.status == "fail" and not verdict.passed
+    assert "not checked" in verdict.extractors[0].findings[0].message
+    assert _compare(scores, versions={**VERSIONS, "newcomer": "0.1"}, only=["trafilatura"]).passed
 
 
-def test_unavailable_extractor_is_missing_not_failed():
+def test_unavailable_extractor_is_not_checked_so_the_gate_fails():
     scores = _scores(outcomes={"justext": ["unavailable"] * 4})
     verdict = _compare(scores)
     assert _status(verdict) == {"justext": "missing", "trafilatura": "pass"}
+    assert verdict.status == "fail"
     assert "unavailable in this run" in verdict.extractors[0].findings[0].message
 
 
@@ -181,7 +185,7 @@ def test_partial_run_under_the_same_digest_is_not_comparable():
 
 def test_nothing_in_common_is_not_a_pass():
     verdict = _compare(_scores({"other": [1.0] * 4}), versions={"other": "1"})
-    assert verdict.status == "not-comparable" and verdict.notes
+    assert verdict.status == "fail" and verdict.notes  # every pinned floor went unchecked
 
 
 def test_corrupted_baseline_dict_is_refused_clearly():
@@ -370,3 +374,29 @@ def test_command_bad_usage_and_unreadable_files_exit_2(tmp_path):
     partial = _write_run(tmp_path / "partial", _scores(), status="interrupted")
     interrupted = _invoke(partial, "--baseline", tmp_path / "new.json", "--update")
     assert interrupted.exit_code == 2 and "complete run" in interrupted.output
+
+
+def test_command_fails_when_a_pinned_extractor_did_not_run_and_refuses_unknown_only_names(tmp_path):
+    baseline = tmp_path / "baseline.json"
+    assert _invoke(_write_run(tmp_path / "both", _scores()), "--baseline", baseline, "--update").exit_code == 0
+    subset = _write_run(tmp_path / "subset", _scores({"trafilatura": BASE_F1["trafilatura"]}))
+    result = _invoke(subset, "--baseline", baseline)
+    assert result.exit_code == 1, result.output
+    assert "gate: FAIL (1 pass, 1 missing (not checked))" in result.output
+    assert "justext: pinned in the baseline but not in this run, so its floors were not checked" in result.output
+    assert _invoke(subset, "--baseline", baseline, "--only", "trafilatura").exit_code == 0
+
+    typo = _invoke(subset, "--baseline", baseline, "--only", "trafilatira")
+    assert typo.exit_code == 2
+    assert "--only trafilatira: neither pinned in the baseline nor in the run" in typo.output
+    assert "did you mean trafilatura?" in typo.output
+
+
+def test_command_colours_pass_and_fail_only_on_a_terminal(tmp_path):
+    baseline = tmp_path / "baseline.json"
+    run = _write_run(tmp_path / "run", _scores())
+    assert _invoke(run, "--baseline", baseline, "--update").exit_code == 0
+    plain = CliRunner().invoke(gate_command, [str(run), "--baseline", str(baseline)])
+    coloured = CliRunner().invoke(gate_command, [str(run), "--baseline", str(baseline)], color=True)
+    assert "\x1b[" not in plain.output and "gate: PASS" in plain.output
+    assert "\x1b[32m\x1b[1mPASS\x1b[0m" in coloured.output

@@ -26,10 +26,26 @@ def cache_command() -> None:
 
 @cache_command.command("info")
 @cache_dir_option
-def cache_info(cache_dir: Path | None) -> int:
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
+              help="A readable table, or everything as JSON.")
+def cache_info(cache_dir: Path | None, fmt: str) -> int:
     """Where the cache is and how many pairs it holds per extractor."""
     with _open(cache_dir) as cache:
-        click.echo(json.dumps(cache.stats(), indent=2, default=str))
+        stats = cache.stats()
+    if fmt == "json":
+        click.echo(json.dumps(stats, indent=2, default=str))
+        return 0
+    rows = stats["rows"]
+    click.echo(f"cache: {stats['path']} ({stats['bytes'] / 1e6:.1f} MB"
+               + ("" if stats["enabled"] else ", disabled: it could not be opened") + ")")
+    if not rows:
+        click.echo("no cached pairs")
+        return 0
+    width = max(len("extractor"), *(len(name) for name in rows))
+    click.echo(f"{'extractor':<{width}}  {'pairs':>7}")
+    for name, count in rows.items():
+        click.echo(f"{name:<{width}}  {count:>7}")
+    click.echo(f"{'total':<{width}}  {sum(rows.values()):>7}")
     return 0
 
 

@@ -41,21 +41,49 @@ def _run_facts(meta: dict[str, Any], summary: Any) -> tuple[str | None, dict[str
     return digest, versions, options
 
 
+#: colours of statuses on a terminal (click drops them when stdout is not one)
+_COLOURS = {"pass": "green", "fail": "red", "missing": "red", "not-comparable": "yellow"}
+
+
+def _status_text(status: str) -> str:
+    text = status.upper() if status in ("pass", "fail") else status
+    return click.style(text, fg=_COLOURS.get(status), bold=status in ("pass", "fail"))
+
+
+def _check_only(names: list[str] | None, baseline: Any, scores: Any, ctx: click.Context) -> None:
+    """--only with a name neither pinned nor in the run is a typo: exit 2 saying which names exist."""
+    if not names:
+        return
+    known = set(baseline.get("extractors") or {}) | {str(name) for name in scores.get("extractor", [])}
+    unknown = [name for name in names if name not in known]
+    if unknown:
+        import difflib
+
+        hints = [f"did you mean {', '.join(close)}?" for name in unknown
+                 if (close := difflib.get_close_matches(name, sorted(known), n=2))]
+        click.echo(f"error: --only {', '.join(unknown)}: neither pinned in the baseline nor in the run "
+                   f"(known: {', '.join(sorted(known))})" + (f"; {' '.join(hints)}" if hints else ""), err=True)
+        ctx.exit(EXIT_USAGE)
+
+
 def _print_verdict(verdict: Any, run_dir: Path, baseline_path: Path) -> None:
     click.echo(f"gate: {run_dir} against {baseline_path} (corpus {verdict.run_digest[:12]})")
     for item in verdict.extractors:
         version = item.run_version or item.baseline_version or ""
-        status = item.status.upper() if item.status == "fail" else item.status
-        click.echo(f"  {item.extractor:<24} {version:<12} {status}")
+        click.echo(f"  {item.extractor:<24} {version:<12} {_status_text(item.status)}")
         for finding in item.findings:
             click.echo(f"    - [{finding.severity}] {finding.message}")
     for note in verdict.notes:
         click.echo(f"  note: {note}")
     counts = {status: sum(1 for v in verdict.extractors if v.status == status)
               for status in ("pass", "fail", "not-comparable", "new", "missing")}
-    tally = ", ".join(f"{n} {status}" for status, n in counts.items() if n)
-    click.echo(f"gate: {verdict.status.upper()} ({tally or 'no extractors'})")
-    if verdict.status == "fail":
+    tally = ", ".join(f"{n} {status}" + (" (not checked)" if status == "missing" else "")
+                      for status, n in counts.items() if n)
+    click.echo(f"gate: {_status_text(verdict.status)} ({tally or 'no extractors'})")
+    if counts["missing"]:
+        click.echo("A pinned extractor that did not run was not checked: the gate cannot pass it. Run it, or "
+                   "check only what ran with --only NAMES.")
+    if counts["fail"]:
         click.echo("To accept an intended drop: boilerbench gate RUN_DIR --update --allow-regression")
     elif verdict.status == "not-comparable":
         click.echo("Nothing was judged for the extractors above. After an upgrade, see the changes with "
@@ -113,6 +141,7 @@ def gate_command(ctx: click.Context, run_dir: Path | None, baseline_path: Path |
                                  run_options_digests=options, allow_regression=allow_regression, only=names)
         else:
             baseline = gate.load_baseline(baseline_path)
+            _check_only(names, baseline, stored.scores, ctx)
             verdict = gate.compare(baseline, stored.summary, stored.scores, versions, digest,
                                    across_versions=across_versions, run_options_digests=options, only=names)
     except (gate.UpdateRefused, gate.BaselineEdited) as exc:  # a refused re-pin, or floors edited by hand

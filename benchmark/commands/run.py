@@ -3,31 +3,15 @@
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import click
 
-from benchmark.commands.options import corpus_option
+from benchmark.commands.options import corpus_option, resolve_corpus_root
 from benchmark.commands.run_sets import load_targets, write_several_runs_page
-
-
-def print_summary(summary, console=None) -> None:
-    """The comparison table on the terminal, sorted by F1."""
-    from rich.console import Console
-    from rich.table import Table
-
-    from benchmark.report.markdown import COMPARISON_HEADER, comparison_rows
-
-    if console is None:
-        console = Console()
-        if not console.is_terminal:  # a log file or a pipe: keep one row per extractor
-            console = Console(width=220)
-    table = Table(title="boilerbench — comparison (macro means over pages)", title_justify="left")
-    for column in COMPARISON_HEADER:
-        table.add_column(column, justify="left" if column in {"extractor", "version"} else "right")
-    for row in comparison_rows(summary):
-        table.add_row(*(str(c) for c in row))
-    console.print(table)
+from benchmark.commands.terminal import FORMATS
+from benchmark.run.runner import DEFAULT_LOAD_TIMEOUT
 
 
 @click.command("run")
@@ -43,7 +27,8 @@ def print_summary(summary, console=None) -> None:
                    "$XDG_DATA_HOME/boilerbench/datasets).")
 @click.option("--extractors", "extractor_names", default=None, metavar="A,B",
               help="Comma-separated names or module:function specs (default: the four required + baselines, "
-                   "plus the extractors of --config). Commas inside quotes do not split a cmd:/jsonl: item.")
+                   "plus the extractors of --config); 'all' for every known extractor, 'installed' for every "
+                   "one installed here. Commas inside quotes do not split a cmd:/jsonl: item.")
 @click.option("--extractor-cmd", "extractor_cmds", multiple=True, metavar="NAME=COMMAND",
               help="An external extractor: COMMAND reads a page's HTML on stdin and writes its text on stdout; "
                    "prefix it with jsonl: for one long-lived process speaking JSON lines. Repeatable; always run.")
@@ -56,6 +41,10 @@ def print_summary(summary, console=None) -> None:
 @click.option("--jobs", type=click.IntRange(min=1), default=None, help="Worker processes (default: CPU cores).")
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
               help="Seconds one extractor call may take before its worker is killed.")
+@click.option("--load-timeout", type=click.FloatRange(min=0.1), default=DEFAULT_LOAD_TIMEOUT, show_default=True,
+              help="Start-up allowance: seconds more for an extractor's first page in each worker (interpreter "
+                   "start, import, warm-up); a tool that hangs from the start is reported after --timeout plus "
+                   "this.")
 @click.option("--memory-mb", type=click.IntRange(min=64), default=4096, show_default=True,
               help="Cap on each worker's address space (RLIMIT_AS), commands it starts included; "
                    "JVM- or V8-based external extractors need 4096 or more.")
@@ -74,75 +63,172 @@ def print_summary(summary, console=None) -> None:
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the cache.")
 @click.option("--no-report", is_flag=True,
               help="Write the tables only; render report.md/html later with `boilerbench report RUN_DIR`.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
+              help="The comparison on stdout: a table that fits 100 columns, every column (wide), or the whole "
+                   "summary as csv, json or markdown (other messages then go to stderr).")
 @click.option("--quiet", is_flag=True, help="No progress display.")
 def run_command(corpus: Path | None, datasets: tuple[str, ...], sample: int | None, data_dir: Path | None,
                 extractor_names: str | None,
                 extractor_cmds: tuple[str, ...], version_cmds: tuple[str, ...], config_path: Path | None,
-                jobs: int | None, timeout: float, memory_mb: int, max_output_mb: int, executor: str,
-                scheduler: str | None,
-                out: Path | None, seed: int | None, cache_dir: Path | None, no_cache: bool, no_report: bool,
-                quiet: bool) -> int:
+                jobs: int | None, timeout: float, load_timeout: float, memory_mb: int, max_output_mb: int,
+                executor: str, scheduler: str | None, out: Path | None, seed: int | None, cache_dir: Path | None,
+                no_cache: bool, no_report: bool, fmt: str, quiet: bool) -> int:
     """Benchmark extractors on the bundled corpus (or --corpus / --dataset) and write a report."""
     from rich.console import Console
 
+    from benchmark.commands.terminal import Progress, RunLog
     from benchmark.pipeline import DEFAULT_SEED, run_benchmark
+    from benchmark.run.runner import Runner
 
     console = Console(stderr=True)
     specs = _selected_specs(extractor_names, extractor_cmds, version_cmds, config_path)
     if executor == "dask" and not scheduler:
         raise click.UsageError("--executor dask needs --scheduler ADDRESS (the Dask scheduler to send tasks to)")
-
+    if corpus is not None:
+        resolve_corpus_root(corpus)  # a folder that is not there: say so before any worker starts
     seed = DEFAULT_SEED if seed is None else seed
-    targets = load_targets(corpus, datasets, out=out, data_dir=data_dir, sample=sample, seed=seed)
-
-    cache = None
-    if not no_cache:
-        from benchmark.run.cache import CACHE_FILENAME, Cache
-
-        cache = Cache(cache_dir / CACHE_FILENAME if cache_dir else None,
-                      on_notice=lambda notice: click.echo(f"warning: {notice}", err=True))
+    cache = _open_cache(cache_dir, no_cache)
     jobs = jobs or os.cpu_count() or 1
+    settings = dict(jobs=jobs, timeout=timeout, memory_mb=memory_mb, cache=cache, executor=executor,
+                    scheduler=scheduler, load_timeout=load_timeout, max_output_bytes=max_output_mb * 1024 * 1024)
+    # workers start importing the first extractor now, while the harness reads the corpus (cold runs)
+    runner: Runner | None = Runner(specs, **settings)
+    try:
+        runner.start()
+        _check_plugins(specs, load_timeout, memory_mb)
+        targets = load_targets(corpus, datasets, out=out, data_dir=data_dir, sample=sample, seed=seed)
+    except BaseException:
+        runner.close()
+        raise
+    machine = fmt in ("csv", "json", "markdown")
     run_dirs = []
     for target in targets:
         loaded = target.corpus
         if len(targets) > 1:
             click.echo(f"— {loaded.name}: {len(loaded.pages)} pages", err=True)
-        total = len(specs) * len(loaded.pages)
-        with _progress(console, total, quiet) as advance:
-            result = run_benchmark(loaded, specs, out_root=target.out, jobs=jobs, timeout=timeout,
-                                   memory_mb=memory_mb, max_output_bytes=max_output_mb * 1024 * 1024,
-                                   executor=executor, scheduler=scheduler, seed=seed, cache=cache,
-                                   on_extraction=advance, reports=not no_report)
-        print_summary(result.summary)
-        written = "summary.csv, scores.csv" if no_report else "report.md, report.html, summary.csv, scores.csv"
-        click.echo(f"Wrote {result.run_dir} ({written}) in "
-                   f"{result.meta['elapsed_s']:.1f} s.")
-        if result.interrupted:
-            click.echo("Interrupted: finished pairs are kept in the cache; run the same command again to resume.",
-                       err=True)
-            return 130
-        run_dirs.append(result.run_dir)
-        if target.updates_latest:
-            from benchmark.results import update_latest
+        log = RunLog()
+        with Progress(console, len(specs) * len(loaded.pages), quiet) as advance:
+            def on_extraction(extraction, log=log, advance=advance) -> None:
+                log.add(extraction)
+                advance(extraction)
 
-            update_latest(result.run_dir, target.out / "latest")
-            click.echo(f"Updated {target.out / 'latest'}.")
+            result = run_benchmark(loaded, specs, out_root=target.out, seed=seed, on_extraction=on_extraction,
+                                   reports=False, runner=runner or Runner(specs, **settings), **settings)
+        runner = None  # the first set's runner is closed now; each later set gets its own
+        code = _finish(result, log, fmt, no_report=no_report, quiet=quiet, console=console,
+                       latest=target.out / "latest" if target.updates_latest and _is_default_run(specs) else None,
+                       skipped_latest=target.updates_latest)
+        if code != 0:
+            return code
+        run_dirs.append(result.run_dir)
     if len(run_dirs) > 1:
         for path in write_several_runs_page(run_dirs, targets[0].out):
-            click.echo(f"Wrote {path} (the {len(run_dirs)} sets side by side).")
+            click.echo(f"Wrote {path} (the {len(run_dirs)} sets side by side).", err=machine)
     return 0
+
+
+def _open_cache(cache_dir: Path | None, no_cache: bool):
+    if no_cache:
+        return None
+    from benchmark.run.cache import CACHE_FILENAME, Cache
+
+    return Cache(cache_dir / CACHE_FILENAME if cache_dir else None,
+                 on_notice=lambda notice: click.echo(f"warning: {notice}", err=True))
+
+
+def _finish(result, log, fmt: str, *, no_report: bool, quiet: bool, console, latest: Path | None,
+            skipped_latest: bool) -> int:
+    """The table, the failures, the reports (with progress; Ctrl-C keeps the run), the closing line."""
+    from benchmark.commands.terminal import closing_line, load_warning, print_summary, process_seconds
+
+    machine = fmt in ("csv", "json", "markdown")  # stdout is for a program: every other line to stderr
+
+    def say(text: str) -> None:
+        click.echo(text, err=machine)
+
+    print_summary(result.summary, fmt, dict(log.cached), click.echo)
+    for line in log.failure_lines():
+        click.echo(click.style(f"failures: {line}", fg="red"), err=True)
+    warning = load_warning(result.meta.get("load"))
+    if warning:
+        click.echo(warning, err=True)
+    report_s = None
+    if result.interrupted:
+        say(closing_line(result.run_dir, "summary.csv, scores.csv", process_seconds(), result.meta["phases"],
+                         None, log))
+        click.echo("Interrupted: finished pairs are kept in the cache; run the same command again to resume.",
+                   err=True)
+        return 130
+    if not no_report:
+        started = time.perf_counter()
+        try:
+            _render(result, console, quiet)
+        except KeyboardInterrupt:
+            click.echo(f"Interrupted while rendering the reports: the run is kept in {result.run_dir} "
+                       f"(summary.csv, scores.csv); render them with `boilerbench report {result.run_dir}`.",
+                       err=True)
+            return 130
+        report_s = time.perf_counter() - started
+    written = "summary.csv, scores.csv" if no_report else "report.md, report.html, summary.csv, scores.csv"
+    say(closing_line(result.run_dir, written, process_seconds(), result.meta["phases"], report_s, log))
+    if latest is not None:
+        from benchmark.results import update_latest
+
+        update_latest(result.run_dir, latest)
+        say(f"Updated {latest}.")
+    elif skipped_latest:
+        say("results/latest not updated: it mirrors the newest run of the default extractors "
+            f"({', '.join(_default_names())}), and this run measured another set.")
+    return 0
+
+
+def _render(result, console, quiet: bool) -> None:
+    """report.md, table.tex and report.html, saying which step is under way."""
+    from benchmark.report.render import write_reports
+
+    if quiet:
+        write_reports(result)
+        return
+    with console.status("rendering the reports") as status:
+        write_reports(result, on_step=lambda step: status.update(f"rendering the reports: {step}"))
+
+
+def _default_names() -> list[str]:
+    from benchmark.extractors.registry import default_names
+
+    return default_names()
+
+
+def _is_default_run(specs) -> bool:
+    """A run of exactly the default extractors: the only kind results/latest mirrors."""
+    return sorted(spec.name for spec in specs) == sorted(_default_names())
+
+
+def _check_plugins(specs, load_timeout: float, memory_mb: int) -> None:
+    """A user function that cannot be imported or does not exist is a usage error before any work starts."""
+    from benchmark.run.probe import plugin_targets, probe_plugins
+
+    problems = {target: problem for target, problem in
+                probe_plugins(plugin_targets(specs), timeout=load_timeout, memory_mb=memory_mb).items() if problem}
+    if problems:
+        raise click.UsageError("; ".join(f"cannot use extractor {target}: {problem}"
+                                         for target, problem in problems.items()))
 
 
 def _selected_specs(extractor_names: str | None, extractor_cmds: tuple[str, ...], version_cmds: tuple[str, ...],
                     config_path: Path | None) -> list:
-    """The specs to run: --extractors (or the defaults), the config file's and --extractor-cmd's commands."""
+    """The specs to run: --extractors (or the defaults, all, installed), the config file's and --extractor-cmd's."""
     from benchmark.extractors.config import ConfigError, external_definitions, run_names, split_extractor_names
-    from benchmark.extractors.registry import UnknownExtractorError, default_names, resolve
+    from benchmark.extractors.registry import UnknownExtractorError, default_names, is_installed, known_specs, resolve
 
     selected = None
     try:
         defined, cli_names = external_definitions(extractor_cmds, version_cmds, config_path)
         selected = split_extractor_names(extractor_names) if extractor_names else None
+        if selected in (["all"], ["installed"]):
+            known = {**known_specs(), **defined}
+            order = default_names() + sorted(name for name in known if name not in default_names())
+            selected = [name for name in order if selected == ["all"] or is_installed(known[name])]
         specs = resolve(run_names(selected, default_names(), defined, cli_names), extra=defined)
     except (ConfigError, UnknownExtractorError) as exc:
         hint = ""
@@ -150,6 +236,7 @@ def _selected_specs(extractor_names: str | None, extractor_cmds: tuple[str, ...]
             hint = ("\n(--extractors splits on commas: quote a comma that belongs to a cmd:/jsonl: command, "
                     "or define the command with --extractor-cmd NAME=COMMAND)")
         raise click.UsageError(str(exc) + hint) from None
+    _check_named_code(specs, defined)
     for spec in specs:
         if spec.kind == "external" and spec.name in defined and spec.options.get("version") is None:
             click.echo(f"warning: no version for {spec.name}: give --version-cmd (or version in the config) "
@@ -157,33 +244,33 @@ def _selected_specs(extractor_names: str | None, extractor_cmds: tuple[str, ...]
     return specs
 
 
-class _progress:
-    """A rich progress bar with rate and time left, fed one extraction at a time."""
+def _check_named_code(specs, defined) -> None:
+    """A command the user named that is not found, or a plugin module that is not there: usage errors, now."""
+    from benchmark.extractors.registry import PLUGIN_TARGET, is_installed
+    from benchmark.run.code_identity import module_source
 
-    def __init__(self, console, total: int, quiet: bool) -> None:
-        self.console, self.total, self.quiet = console, total, quiet
-        self._progress = None
+    for spec in specs:
+        if spec.kind == "external" and (spec.name in defined or spec.name.startswith(("cmd:", "jsonl:"))):
+            if not is_installed(spec):
+                program = (spec.options.get("command") or ["?"])[0]
+                where = spec.options.get("cwd")
+                raise click.UsageError(f"extractor {spec.name}: program {program!r} not found"
+                                       + (f" (relative to {where})" if where and os.sep in program else "")
+                                       + ": put it on PATH or give its path")
+        elif spec.target == PLUGIN_TARGET:
+            module = str(spec.options.get("target", "")).split(":", 1)[0]
+            if module_source(module) is None and not _importable_elsewhere(module):
+                raise click.UsageError(f"extractor {spec.name}: no module {module!r} can be imported from here "
+                                       f"(current folder {os.getcwd()}): install its package, run from the "
+                                       "folder that holds it, or set PYTHONPATH")
 
-    def __enter__(self):
-        from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn,
-                                   TimeRemainingColumn)
 
-        if self.quiet:
-            return lambda extraction: None
-        self._progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                                  TextColumn("{task.fields[rate]}"),
-                                  TimeElapsedColumn(), TimeRemainingColumn(), console=self.console,
-                                  transient=False)
-        self._progress.__enter__()
-        task = self._progress.add_task("extracting", total=self.total, rate="")
+def _importable_elsewhere(module: str) -> bool:
+    """A module that is not a plain .py file (an extension, a namespace package) but that find_spec sees."""
+    from importlib.util import find_spec
 
-        def advance(extraction) -> None:
-            speed = self._progress.tasks[0].speed
-            self._progress.update(task, advance=1, rate=f"{speed:.1f} pairs/s" if speed else "",
-                                  description=f"{extraction.extractor:>18}")
-
-        return advance
-
-    def __exit__(self, *exc: object) -> None:
-        if self._progress is not None:
-            self._progress.__exit__(*exc)
+    top = module.split(".")[0]
+    try:
+        return find_spec(top) is not None and "." not in module and find_spec(module) is not None
+    except (ImportError, ValueError):
+        return False

@@ -61,8 +61,12 @@ class UnknownExtractorError(LookupError):
         super().__init__(name, self.known)
 
     def __str__(self) -> str:
+        import difflib
+
+        close = difflib.get_close_matches(self.name, self.known, n=3, cutoff=0.6)
+        hint = f"did you mean {' or '.join(repr(name) for name in close)}? " if close else ""
         return (
-            f"unknown extractor {self.name!r}; known: {', '.join(self.known)}; "
+            f"unknown extractor {self.name!r}; {hint}known: {', '.join(self.known)}, 'all', 'installed'; "
             "or give a plugin as 'package.module:function', or an external "
             "command with --extractor-cmd NAME=COMMAND (or inline as 'cmd:<command line>' / "
             "'jsonl:<command line>')"

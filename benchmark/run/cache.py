@@ -12,9 +12,18 @@ else the result depends on changes:
 - ``input_digest``: sha256 of everything the adapter is handed (decoded HTML,
   codec, URL, language and, for ``needs_gold`` specs, the gold), so a fixed
   decoder or an edited card is not served a stale result;
-- ``code_digest``: sha256 of the adapter's source file (and a plugin's, for
-  ``pkg.mod:func`` specs), found without importing it, so an adapter fix is
-  not served results of the old code.
+- ``code_digest``: the digest of the spec's code identity (code_identity.py):
+  the adapter's module and the package modules it imports (a plugin's too),
+  the extractor distribution's installed files (its RECORD, or an editable
+  install's source tree: git commit, uncommitted diff and untracked files),
+  and the versions of everything it requires (lxml, libxml2, Python ...), all
+  found without importing it, so neither an edited editable install nor an
+  upgraded lxml is served results of the old code.
+
+Beside each extraction, its score (table ``scores``): keyed by the
+extraction's key plus a digest of what scoring read (the gold, the card, the
+lexicon and the scorer's code; ``score/memo.py``), and checked against a
+digest of the extraction it scored, so a warm re-run scores nothing again.
 
 What is cached: ``ok``, ``empty`` and ``error`` (deterministic for a given
 key), except ``MemoryError`` errors, which depend on ``--memory-mb``. Not
@@ -43,11 +52,14 @@ import hashlib
 import os
 import sqlite3
 import warnings
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
-from benchmark.records import Extraction, ExtractorSpec, Outcome, Page, PageInput
+from benchmark.records import Extraction, Outcome
+from benchmark.run.cache_key import CacheKey, input_digest, make_key, page_facts_digest
+from benchmark.run.code_identity import code_digest
+
+__all__ = ["Cache", "CacheKey", "code_digest", "input_digest", "is_cacheable", "make_key", "page_facts_digest"]
 
 #: bumped when the table changes shape; a file of another version is rebuilt
 CACHE_SCHEMA_VERSION = 2
@@ -77,6 +89,18 @@ CREATE TABLE IF NOT EXISTS extractions (
     checksum TEXT NOT NULL,
     PRIMARY KEY (extractor, version, options_digest, page_sha256, input_digest, code_digest)
 );
+CREATE TABLE IF NOT EXISTS scores (
+    extractor TEXT NOT NULL,
+    version TEXT NOT NULL,
+    options_digest TEXT NOT NULL,
+    page_sha256 TEXT NOT NULL,
+    input_digest TEXT NOT NULL,
+    code_digest TEXT NOT NULL,
+    score_digest TEXT NOT NULL,
+    extraction_digest TEXT NOT NULL,
+    score TEXT NOT NULL,
+    PRIMARY KEY (extractor, version, options_digest, page_sha256, input_digest, code_digest, score_digest)
+);
 CREATE TABLE IF NOT EXISTS page_tokens (
     page_sha256 TEXT NOT NULL,
     encoding TEXT NOT NULL,
@@ -85,6 +109,10 @@ CREATE TABLE IF NOT EXISTS page_tokens (
     PRIMARY KEY (page_sha256, encoding, code_digest)
 );
 """
+
+
+#: the columns an extraction is rebuilt from
+_ROW_COLUMNS = "outcome, text, error, ms, stdout, stderr, checksum"
 
 
 class CacheRebuiltWarning(UserWarning):
@@ -109,106 +137,11 @@ def row_checksum(outcome: str, text: str, error: str, stdout: str, stderr: str) 
     return digest.hexdigest()
 
 
-@dataclass(frozen=True)
-class CacheKey:
-    """Everything a cached extraction depends on."""
-
-    extractor: str
-    version: str  # "" when the version is unknown (local code)
-    options_digest: str
-    page_sha256: str
-    input_digest: str
-    code_digest: str
-
-    def as_row(self) -> tuple[str, ...]:
-        return (self.extractor, self.version, self.options_digest, self.page_sha256, self.input_digest,
-                self.code_digest)
-
-
 def default_path() -> Path:
     """<user cache dir>/boilerbench/extractions.sqlite3 (XDG_CACHE_HOME on Linux)."""
     from platformdirs import user_cache_dir
 
     return Path(user_cache_dir("boilerbench", appauthor=False)) / CACHE_FILENAME
-
-
-def input_digest(page_input: PageInput) -> str:
-    """sha256 of what an adapter is handed beyond the raw bytes (the page sha256 covers them).
-
-    The decoded html is not hashed: it is `raw` decoded with `encoding`, and both are in the key.
-    """
-    digest = hashlib.sha256()
-    for part in (page_input.encoding, page_input.url, page_input.language):
-        data = part.encode("utf-8", "surrogatepass")
-        digest.update(len(data).to_bytes(8, "big"))
-        digest.update(data)
-    if page_input.gold is None:
-        digest.update(b"\xff" * 8)
-    else:
-        data = page_input.gold.encode("utf-8", "surrogatepass")
-        digest.update(len(data).to_bytes(8, "big"))
-        digest.update(data)
-    return digest.hexdigest()
-
-
-def _module_source(module: str) -> Path | None:
-    """The .py file of a module, found through its top-level package's spec: nothing is imported."""
-    from importlib.util import find_spec
-
-    parts = module.split(".")
-    try:
-        top = find_spec(parts[0])  # a top-level find_spec imports nothing
-    except (ImportError, ValueError):
-        return None
-    if top is None:
-        return None
-    if len(parts) == 1:
-        return Path(top.origin) if top.origin and top.origin.endswith(".py") else None
-    locations = [Path(p) for p in (top.submodule_search_locations or [])]
-    for part in parts[1:-1]:
-        locations = [loc / part for loc in locations if (loc / part).is_dir()]
-    for loc in locations:
-        for candidate in (loc / f"{parts[-1]}.py", loc / parts[-1] / "__init__.py"):
-            if candidate.is_file():
-                return candidate
-    return None
-
-
-def code_digest(spec: ExtractorSpec) -> str:
-    """sha256 of the adapter's source file (and of a plugin's, named by options["target"]); "" if none."""
-    targets = [spec.target]
-    plugin = spec.options.get("target")
-    if isinstance(plugin, str) and ":" in plugin:
-        targets.append(plugin)
-    digest = hashlib.sha256()
-    found = False
-    for target in targets:
-        source = _module_source(target.split(":", 1)[0])
-        if source is None:
-            continue
-        try:
-            digest.update(source.read_bytes())
-        except OSError:
-            continue
-        found = True
-    return digest.hexdigest() if found else ""
-
-
-def page_facts_digest() -> str:
-    """sha256 of the code that counts a page's visible tokens (visible_text and textnorm), found unimported."""
-    digest = hashlib.sha256()
-    for module in ("benchmark.corpus.visible_text", "benchmark.score.textnorm"):
-        source = _module_source(module)
-        if source is not None:
-            digest.update(source.read_bytes())
-    return digest.hexdigest()
-
-
-def make_key(spec: ExtractorSpec, *, version: str | None, options_digest: str, page: Page,
-             page_input: PageInput, code: str) -> CacheKey:
-    """The key of one (spec, page) pair; `code` is code_digest(spec), computed once per run."""
-    return CacheKey(extractor=spec.name, version=version or "", options_digest=options_digest,
-                    page_sha256=page.sha256, input_digest=input_digest(page_input), code_digest=code)
 
 
 def is_cacheable(extraction: Extraction) -> bool:
@@ -242,6 +175,10 @@ class Cache:
         self._on_notice = on_notice
         self._conn: sqlite3.Connection | None = None
         self.enabled = True
+        self._prefetch_prefix: tuple[str, ...] | None = None
+        self._prefetch: dict[tuple[str, str], Any] = {}
+        self._score_prefix: tuple[str, ...] | None = None
+        self._score_prefetch: dict[tuple[str, str, str], tuple[str, str]] = {}
         self._open()
 
     # ----------------------------------------------------------------- opening
@@ -324,10 +261,12 @@ class Cache:
         if self._conn is None:
             return None
         try:
-            row = self._conn.execute(
-                "SELECT outcome, text, error, ms, stdout, stderr, checksum FROM extractions WHERE extractor = ? "
-                "AND version = ? AND options_digest = ? AND page_sha256 = ? AND input_digest = ? "
-                "AND code_digest = ?", key.as_row()).fetchone()
+            row = self._prefetched(key)
+            if row is None:
+                row = self._conn.execute(
+                    f"SELECT {_ROW_COLUMNS} FROM extractions WHERE extractor = ? "
+                    "AND version = ? AND options_digest = ? AND page_sha256 = ? AND input_digest = ? "
+                    "AND code_digest = ?", key.as_row()).fetchone()
         except sqlite3.Error as exc:
             self._on_error(exc)
             return None
@@ -348,10 +287,26 @@ class Cache:
         return Extraction(extractor=key.extractor, page_id=page_id, outcome=outcome, text=text, error=error,
                           ms=ms, stdout=stdout, stderr=stderr, cached=True)
 
+    def _prefetched(self, key: CacheKey) -> tuple[Any, ...] | None:
+        """The row for key from one query per extractor and code (a warm run asks for thousands in a row).
+
+        Only a fast path: a key it does not hold is looked up on its own.
+        """
+        prefix = (key.extractor, key.version, key.options_digest, key.code_digest)
+        if self._prefetch_prefix != prefix:
+            assert self._conn is not None
+            self._prefetch_prefix = prefix
+            self._prefetch = {(page, inputs): row for page, inputs, *row in self._conn.execute(
+                f"SELECT page_sha256, input_digest, {_ROW_COLUMNS} FROM extractions WHERE extractor = ? "
+                "AND version = ? AND options_digest = ? AND code_digest = ?", prefix)}
+        row = self._prefetch.get((key.page_sha256, key.input_digest))
+        return tuple(row) if row is not None else None
+
     def put(self, key: CacheKey, extraction: Extraction) -> bool:
         """Store a finished pair at once (its own transaction); False when not cacheable or not stored."""
         if self._conn is None or extraction.cached or not is_cacheable(extraction):
             return False
+        self._prefetch.pop((key.page_sha256, key.input_digest), None)  # the stored row is this one from now on
         try:
             checksum = row_checksum(extraction.outcome.value, extraction.text, extraction.error, extraction.stdout,
                                     extraction.stderr)
@@ -370,6 +325,19 @@ class Cache:
             self._on_error(exc)
             return False
         return True
+
+    def has_code(self, extractor: str, version: str, options_digest: str, code_digest: str) -> bool:
+        """Whether any pair of this extractor's very code is stored (a re-run is then likely warm)."""
+        if self._conn is None:
+            return False
+        try:
+            return self._conn.execute(
+                "SELECT 1 FROM extractions WHERE extractor = ? AND version = ? AND options_digest = ? "
+                "AND code_digest = ? LIMIT 1", (extractor, version, options_digest, code_digest)).fetchone() \
+                is not None
+        except sqlite3.Error as exc:
+            self._on_error(exc)
+            return False
 
     def get_page_tokens(self, page_sha256: str, encoding: str, code: str) -> int | None:
         """A page's visible-token count (the gold-share split), stored by an earlier run; None if not."""
@@ -393,12 +361,52 @@ class Cache:
         except sqlite3.Error as exc:
             self._on_error(exc)
 
+    def get_score(self, key: CacheKey, score_digest: str, extraction_digest: str) -> str | None:
+        """The stored score (JSON) of the extraction under key, scored under score_digest; None if not.
+
+        The extraction digest must match too: a pair computed again (another
+        run, another ms) is scored again, never paired with another's score.
+        """
+        if self._conn is None:
+            return None
+        try:
+            prefix = (key.extractor, key.version, key.options_digest, key.code_digest)
+            if self._score_prefix != prefix:  # one query per extractor and code, as for extractions
+                self._score_prefix = prefix
+                self._score_prefetch = {(page, inputs, digest): (pair, score) for page, inputs, digest, pair, score
+                                        in self._conn.execute(
+                    "SELECT page_sha256, input_digest, score_digest, extraction_digest, score FROM scores WHERE "
+                    "extractor = ? AND version = ? AND options_digest = ? AND code_digest = ?", prefix)}
+            row = self._score_prefetch.get((key.page_sha256, key.input_digest, score_digest))
+            if row is None:
+                row = self._conn.execute(
+                    "SELECT extraction_digest, score FROM scores WHERE extractor = ? AND version = ? AND "
+                    "options_digest = ? AND page_sha256 = ? AND input_digest = ? AND code_digest = ? AND "
+                    "score_digest = ?", (*key.as_row(), score_digest)).fetchone()
+        except sqlite3.Error as exc:
+            self._on_error(exc)
+            return None
+        return row[1] if row is not None and row[0] == extraction_digest else None
+
+    def put_score(self, key: CacheKey, score_digest: str, extraction_digest: str, score: str) -> None:
+        """Keep a pair's score beside its extraction, so a warm re-run scores nothing again."""
+        if self._conn is None:
+            return
+        try:
+            self._conn.execute("INSERT OR REPLACE INTO scores VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                               (*key.as_row(), score_digest, extraction_digest, score))
+        except UnicodeEncodeError:
+            return
+        except sqlite3.Error as exc:
+            self._on_error(exc)
+
     def clear(self) -> int:
-        """Forget every cached extraction (and page fact); returns how many extractions there were."""
+        """Forget every cached extraction (and score and page fact); returns how many extractions there were."""
         if self._conn is None:
             return 0
         try:
             count = self._conn.execute("SELECT COUNT(*) FROM extractions").fetchone()[0]
+            self._conn.execute("DELETE FROM scores")
             self._conn.execute("DELETE FROM page_tokens")
             self._conn.execute("DELETE FROM extractions")
             self._conn.execute("VACUUM")

@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, Any, Iterator, Mapping, Sequence
 from benchmark.records import Extraction, ExtractorSpec, Gold, Outcome, Page
 from benchmark.run.protocol import describe
 from benchmark.run.runner import Runner
-from benchmark.run.specs import describe_specs
+from benchmark.run.cache_key import PairKeys
+from benchmark.run.specs import SpecFacts, describe_specs
 
 if TYPE_CHECKING:
     from benchmark.run.cache import CacheKey
@@ -73,7 +74,7 @@ class DaskExecutor:
                 self._own_client = True
         return self._client
 
-    def describe_specs(self, specs: Sequence[ExtractorSpec]) -> list[tuple[str | None, str, str, bool]]:
+    def describe_specs(self, specs: Sequence[ExtractorSpec]) -> list[SpecFacts]:
         """`runner.describe_specs` answered by the cluster, whose environment runs the extractors."""
         return self.client().submit(describe_specs, specs, pure=False).result()
 
@@ -97,7 +98,7 @@ class DaskExecutor:
         scattered: dict[int, Any] = {}  # chunk index -> future of (pages, golds), sent to the cluster once
         keys: dict[tuple[str, str], CacheKey | None] = {}
         submitted: dict[Any, tuple[SpecState, list[str]]] = {}
-        digests: dict[tuple[str, bool], str] = {}
+        digests = PairKeys()
         futures = []
         try:
             for priority, state in enumerate(s for s in states if not s.unavailable):

@@ -77,7 +77,7 @@ class WorkerPython:
         env["PYTHONUNBUFFERED"] = "1"
         return env
 
-    def describe_specs(self, specs: Sequence[ExtractorSpec]) -> list[tuple[str | None, str, str, bool]]:
+    def describe_specs(self, specs: Sequence[ExtractorSpec]) -> list:
         """`benchmark.run.specs.describe_specs` answered by this Python: its versions, its installed modules."""
         try:
             done = subprocess.run(self.command("-c", _DESCRIBE_SCRIPT), input=pickle.dumps(list(specs)),

@@ -5,12 +5,15 @@ Messages, harness -> worker:
      "max_output_bytes": int | None, "isolate_network": bool}      sys_path None: keep the worker
                                                                    interpreter's own)
     ("run", task_id, ExtractorSpec, page_to_wire(PageInput))
+    ("load", task_id, ExtractorSpec)        import and warm up ahead of the pages (answered as below)
+    ("probe", task_id, ["module:function", ...])   import user functions, run nothing
     ("stop",)
 worker -> harness:
     ("ready", pid, {"network": ..., "processes": ...})              the isolation in force
     ("loaded", task_id, spec_name, import_ms, note, peak_rss_mb)   first use of a spec in this worker
     ("unavailable", task_id, spec_name, message)                   a module in spec.modules is missing
     ("result", task_id, outcome, text, error, ms, peak_rss_mb)     outcome: "ok" | "empty" | "error"
+    ("probed", task_id, {target: problem or ""})
 
 The worker reads and writes blocking fds (`read_frame`, `write_frame`); the
 harness writes frames without blocking its loop and reassembles what it reads

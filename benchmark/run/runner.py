@@ -22,8 +22,11 @@ import or warm-up times out or crashes twice is not tried on its remaining
 pages: those record the same outcome with a "not run" reason.
 
 Deadlines: `timeout` seconds for the extractor call; the first use of a spec
-in a worker (Python start-up, import, warm-up page) gets `load_timeout`
-(default max(timeout, 60 s)) instead, so a slow import is never blamed on a page.
+in a worker (Python start-up, import, warm-up, then the page) gets
+`load_timeout` more (default 30 s), so a slow import is never blamed on a
+page and a tool hanging from the start is reported after both, named.
+`start`, called before the pages are known, has the workers load the first
+extractor while the caller reads the corpus, on cold runs only.
 
 `executor="dask"` runs the same work on a Dask distributed cluster
 (dask_executor.py). A worker slot's process handling (spawn, pipes, captured
@@ -40,6 +43,10 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping, Sequence
 
 from benchmark.records import Extraction, ExtractorRun, ExtractorSpec, Gold, Outcome, Page, PageInput
+
+#: seconds a worker may take to start, import and warm up an extractor, on top of the first call's timeout
+DEFAULT_LOAD_TIMEOUT = 30.0
+from benchmark.run.cache_key import PairKeys, pair_input
 from benchmark.run.protocol import page_to_wire
 from benchmark.run.slots import Slot, WorkerSettings, death_reason
 from benchmark.run.specs import SpecState, describe_specs, extractor_run, spec_states
@@ -92,7 +99,7 @@ class Runner:
         self.specs = list(specs)
         self.jobs = jobs
         self.timeout = float(timeout)
-        self.load_timeout = float(load_timeout) if load_timeout is not None else max(self.timeout, 60.0)
+        self.load_timeout = float(load_timeout) if load_timeout is not None else DEFAULT_LOAD_TIMEOUT
         self.memory_mb = memory_mb
         self.max_output_bytes = max_output_bytes
         self.cache = cache
@@ -112,6 +119,7 @@ class Runner:
         self._selector: selectors.BaseSelector | None = None
         self._states: list[SpecState] | None = None
         self._task_ids = itertools.count(1)
+        self._keys: dict[tuple[str, str], CacheKey] = {}  # (extractor, page_id) -> the key used, for scores
         self._running = False
         self._closed = False
 
@@ -138,6 +146,52 @@ class Runner:
         finally:
             self._running = False
             self._abort_busy()
+
+    def start(self) -> bool:
+        """Spawn the workers and have them load the first extractor now, when this looks like a cold run.
+
+        Called before the corpus is read, so their imports overlap it. A cache
+        holding rows of the first extractor's very code says a warm re-run is
+        likely: then no worker is started ahead (it would only take CPU from
+        the harness). True when workers were started.
+        """
+        if self._dask is not None or self._closed:
+            return False
+        first = self._first_to_load()
+        if first is None:
+            return False
+        if self._selector is None:
+            self._selector = selectors.DefaultSelector()
+        for slot in self._slots:
+            if slot.proc is None:
+                slot.spawn(self._selector, self._settings(first), self.python)
+                self.workers_started += 1
+            slot.spec_name = first.name
+            slot.preload = next(self._task_ids)
+            slot.send(("load", slot.preload, first))
+        return True
+
+    def _first_to_load(self) -> ExtractorSpec | None:
+        """The first installed spec, unless the cache holds rows of its very code (describing only it: fast)."""
+        if self.python is not None:  # another interpreter says what is installed there
+            first_state = next((state for state in self._prepare_states() if not state.unavailable), None)
+            first = first_state.spec if first_state is not None else None
+        else:
+            from benchmark.extractors.registry import is_installed
+
+            first = next((spec for spec in self.specs if is_installed(spec)), None)
+        if first is None or self.cache is None:
+            return first
+        from benchmark.run.code_identity import identity_digest
+
+        version, options_digest, identity, _installed = describe_specs([first])[0]
+        if self.cache.has_code(first.name, version or "", options_digest, identity_digest(identity)):
+            return None
+        return first
+
+    def key_of(self, extraction: Extraction) -> CacheKey | None:
+        """The cache key this run used for a pair (None without a cache, or for a pair never prepared)."""
+        return self._keys.get((extraction.extractor, extraction.page_id))
 
     def extractor_runs(self) -> list[ExtractorRun]:
         """Per-spec facts for run.json: version, options digest, import + warm-up time, notes."""
@@ -200,7 +254,7 @@ class Runner:
                     yield Extraction(extractor=state.spec.name, page_id=page.page_id,
                                      outcome=Outcome.UNAVAILABLE, error=state.unavailable)
         pairs = ((state, page) for state in states if not state.unavailable for page in pages)
-        digests: dict[tuple[str, bool], str] = {}
+        keys = PairKeys()
         exhausted = False
 
         def fill() -> Iterator[Extraction]:
@@ -212,7 +266,7 @@ class Runner:
                     if pair is None:
                         exhausted = True
                         break
-                    item = self._prepare_pair(pair[0], pair[1], golds, digests)
+                    item = self._prepare_pair(pair[0], pair[1], golds, keys)
                     if isinstance(item, Extraction):
                         yield item
                     else:
@@ -226,7 +280,7 @@ class Runner:
             yield from finished
 
     def _prepare_pair(self, state: SpecState, page: Page, golds: Mapping[str, Gold],
-                      digests: dict[tuple[str, bool], str]) -> Extraction | _Task:
+                      keys: PairKeys) -> Extraction | _Task:
         """An Extraction when the pair needs no worker (unavailable, skipped, cached); else a task."""
         spec = state.spec
         if state.unavailable:
@@ -235,21 +289,10 @@ class Runner:
         if state.skip is not None:
             return Extraction(extractor=spec.name, page_id=page.page_id, outcome=state.skip[0],
                               error=state.skip[1])
-        gold = golds.get(page.page_id) if spec.needs_gold else None
-        # the html is left to the worker to decode from raw (page_from_wire): one copy less on the wire
-        page_input = PageInput(page_id=page.page_id, html="", raw=page.raw, encoding=page.encoding,
-                               url=page.card.url, language=page.card.language,
-                               gold=gold.text if gold is not None else None)
+        page_input = pair_input(page, golds.get(page.page_id) if spec.needs_gold else None)
         key = None
         if self.cache is not None:
-            from benchmark.run.cache import CacheKey, input_digest
-
-            memo = (page.page_id, spec.needs_gold)
-            if memo not in digests:
-                digests[memo] = input_digest(page_input)
-            key = CacheKey(extractor=spec.name, version=state.version or "",
-                           options_digest=state.options_digest, page_sha256=page.sha256,
-                           input_digest=digests[memo], code_digest=state.code_digest)
+            key = self._keys[spec.name, page.page_id] = keys(state, page, page_input)
             hit = self.cache.get(key, page.page_id)
             if hit is not None:
                 state.from_cache += 1
@@ -287,17 +330,19 @@ class Runner:
         if slot.proc is None:
             if self._selector is None:
                 self._selector = selectors.DefaultSelector()
-            slot.spawn(self._selector, WorkerSettings(
-                memory_mb=self.memory_mb, max_output_bytes=self.max_output_bytes,
-                isolate_network=task.state.spec.options.get("network") != "allow"), self.python)
+            slot.spawn(self._selector, self._settings(task.state.spec), self.python)
             self.workers_started += 1
         slot.spec_name = name
         slot.task = task
         if task.state.spec.name in slot.loaded:
             slot.phase, slot.deadline = "call", time.monotonic() + self.timeout
         else:
-            slot.phase, slot.deadline = "load", time.monotonic() + self.load_timeout
+            slot.phase, slot.deadline = "load", time.monotonic() + self.load_timeout + self.timeout
         slot.send(("run", task.id, task.state.spec, page_to_wire(task.page_input)))
+
+    def _settings(self, spec: ExtractorSpec) -> WorkerSettings:
+        return WorkerSettings(memory_mb=self.memory_mb, max_output_bytes=self.max_output_bytes,
+                              isolate_network=spec.options.get("network") != "allow")
 
     def _read(self, slot: Slot) -> list[Extraction]:
         """Everything the worker has written so far; its death when the pipe says EOF."""
@@ -313,17 +358,14 @@ class Runner:
 
     def _on_message(self, slot: Slot, message: Any) -> Extraction | None:
         kind = message[0] if isinstance(message, tuple) and len(message) > 1 else None
+        if kind in ("loaded", "unavailable") and slot.preload is not None and message[1] == slot.preload:
+            return self._on_preloaded(slot, message)
         task = slot.task
         if kind not in ("loaded", "unavailable", "result") or task is None or message[1] != task.id:
             return None  # "ready", or news about a task this slot no longer waits for
         state = task.state
         if kind == "loaded":
-            _, _, _name, import_ms, note, peak = message
-            slot.loaded.add(state.spec.name)
-            state.import_ms.append(float(import_ms))
-            state.note(note)
-            state.saw_rss(peak)
-            slot.phase, slot.deadline = "call", time.monotonic() + self.timeout
+            self._loaded(slot, state, message)
             return None
         if kind == "unavailable":
             reason = f"{message[3]}" + (f"; install: {state.spec.install}" if state.spec.install else "")
@@ -341,6 +383,24 @@ class Runner:
             slot.task = None
             return self._finish(task, extraction)
         return None
+
+    def _on_preloaded(self, slot: Slot, message: Any) -> None:
+        """The answer to `start`'s load: the spec is ready in this worker (or missing: its pairs will say so)."""
+        slot.preload = None
+        state = next((s for s in self._prepare_states() if s.spec.name == message[2]), None)
+        if state is not None and message[0] == "loaded":
+            self._loaded(slot, state, message)
+        return None
+
+    def _loaded(self, slot: Slot, state: SpecState, message: Any) -> None:
+        """A spec imported and warmed up in this worker: note its facts; a page waiting on it now has `timeout`."""
+        _, _, _name, import_ms, note, peak = message
+        slot.loaded.add(state.spec.name)
+        state.import_ms.append(float(import_ms))
+        state.note(note)
+        state.saw_rss(peak)
+        if slot.task is not None and slot.phase == "load" and slot.task.state is state:
+            slot.phase, slot.deadline = "call", time.monotonic() + self.timeout
 
     def _finish(self, task: _Task, extraction: Extraction) -> Extraction:
         """Count it and cache it before it is yielded, so a killed harness keeps it."""
@@ -372,8 +432,9 @@ class Runner:
         slot.task = None
         stdout, stderr = slot.captured()
         if phase == "load":
-            error = (f"no result within {self.load_timeout:g} s of starting import/warm-up; "
-                     "worker and its process group killed")
+            error = (f"no result within {self.timeout + self.load_timeout:g} s (--timeout {self.timeout:g} + "
+                     f"--load-timeout {self.load_timeout:g} for start-up, import/warm-up); worker and its "
+                     "process group killed")
         else:
             error = f"no result within {self.timeout:g} s; worker and its process group killed"
         extraction = Extraction(extractor=task.state.spec.name, page_id=task.page_id, outcome=Outcome.TIMEOUT,

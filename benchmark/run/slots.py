@@ -163,6 +163,7 @@ class Slot:
         self.deadline = float("inf")
         self.loaded: set[str] = set()
         self.spec_name: str | None = None  # the one spec this slot's current worker serves
+        self.preload: int | None = None  # id of the load `Runner.start` sent, until the worker answers it
         self.selector: selectors.BaseSelector | None = None  # the runner's, given at spawn
         self.worker_pid: int | None = None  # the worker proper (the keeper is proc), once it is ready
         #: every isolation report its workers gave ({"network": ..., "processes": ...}), as sorted item tuples
@@ -301,6 +302,7 @@ class Slot:
         self.outbuf, self.outpos, self.writing = b"", 0, False
         self.loaded = set()
         self.spec_name = None
+        self.preload = None
         self.phase, self.deadline = "", float("inf")
         return returncode
 

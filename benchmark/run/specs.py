@@ -12,7 +12,7 @@ import statistics
 from dataclasses import dataclass, field
 from typing import Sequence
 
-from benchmark.records import ExtractorRun, ExtractorSpec, Outcome
+from benchmark.records import CodeIdentity, ExtractorRun, ExtractorSpec, Outcome
 
 #: import + warm-up failures (timeout or crash) after which a spec's remaining pages are not run
 MAX_LOAD_FAILURES = 2
@@ -25,7 +25,8 @@ class SpecState:
     spec: ExtractorSpec
     version: str | None
     options_digest: str
-    code_digest: str
+    code_digest: str  # code_identity.identity_digest: the cache key's code part
+    code: CodeIdentity | None = None
     unavailable: str = ""  # the reason, when the library is missing
     skip: tuple[Outcome, str] | None = None  # set after MAX_LOAD_FAILURES failed loads
     load_failures: int = 0
@@ -53,24 +54,29 @@ class SpecState:
             self.note(reason)
 
 
-def describe_specs(specs: Sequence[ExtractorSpec]) -> list[tuple[str | None, str, str, bool]]:
-    """(version, options digest, code digest, installed) per spec, found without importing any extractor.
+SpecFacts = tuple[str | None, str, CodeIdentity, bool]
+
+
+def describe_specs(specs: Sequence[ExtractorSpec]) -> list[SpecFacts]:
+    """(version, options digest, code identity, installed) per spec, found without importing any extractor.
 
     Module-level so a Dask worker can answer it for the cluster's environment.
     """
     from benchmark.extractors import registry
-    from benchmark.run.cache import code_digest
+    from benchmark.run.code_identity import code_identity
 
-    return [(registry.version_of(spec), registry.options_digest(spec), code_digest(spec),
+    return [(registry.version_of(spec), registry.options_digest(spec), code_identity(spec),
              registry.is_installed(spec)) for spec in specs]
 
 
-def spec_states(specs: Sequence[ExtractorSpec],
-                facts: Sequence[tuple[str | None, str, str, bool]]) -> list[SpecState]:
+def spec_states(specs: Sequence[ExtractorSpec], facts: Sequence[SpecFacts]) -> list[SpecState]:
     """One state per spec from `describe_specs` facts; a spec whose library is missing is unavailable at once."""
+    from benchmark.run.code_identity import identity_digest
+
     states = []
     for spec, (version, options_digest, code, installed) in zip(specs, facts):
-        state = SpecState(spec=spec, version=version, options_digest=options_digest, code_digest=code)
+        state = SpecState(spec=spec, version=version, options_digest=options_digest,
+                          code_digest=identity_digest(code), code=code)
         if not installed:
             missing = ", ".join(spec.modules) or spec.target
             state.unavailable = f"not installed ({missing})" + (f"; install: {spec.install}"
@@ -82,10 +88,8 @@ def spec_states(specs: Sequence[ExtractorSpec],
 
 def extractor_run(state: SpecState) -> ExtractorRun:
     """The facts run.json keeps about one spec: version, options digest, import + warm-up time, notes."""
-    import dataclasses
+    from benchmark.run.code_identity import as_record
 
-    # records.ExtractorRun gets the figure once it has the field (proposed to the lead: peak_rss_mb)
-    has_peak = "peak_rss_mb" in {f.name for f in dataclasses.fields(ExtractorRun)}
     spec = state.spec
     notes = list(state.notes)
     if state.from_cache:
@@ -97,4 +101,6 @@ def extractor_run(state: SpecState) -> ExtractorRun:
         options=dict(spec.options), options_digest=state.options_digest,
         available=not state.unavailable,
         import_ms=round(statistics.median(state.import_ms), 3) if state.import_ms else None,
-        note="; ".join(notes), output=spec.output, **({"peak_rss_mb": state.peak_rss_mb} if has_peak else {}))
+        note="; ".join(notes), output=spec.output, peak_rss_mb=state.peak_rss_mb,
+        pairs_from_cache=state.from_cache,
+        code=as_record(state.code) if state.code is not None else {})

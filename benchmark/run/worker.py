@@ -89,6 +89,18 @@ def resolve_target(target: str) -> Any:
     return obj
 
 
+def probe_targets(targets: list[str]) -> dict[str, str]:
+    """Import each "module:function" a user named; what is wrong with each ("" when it is a callable)."""
+    problems = {}
+    for target in targets:
+        try:
+            obj = resolve_target(target)
+            problems[target] = "" if callable(obj) else f"{target} is a {type(obj).__name__}, not a function"
+        except BaseException as exc:  # noqa: BLE001 - whatever an import raises is the answer
+            problems[target] = describe(exc)
+    return problems
+
+
 def is_missing_module(exc: BaseException, modules: tuple[str, ...]) -> bool:
     """Whether exc says one of the spec's own modules is not installed (=> unavailable, not error)."""
     name = getattr(exc, "name", None) if isinstance(exc, ImportError) else None
@@ -275,6 +287,10 @@ def main(argv: list[str] | None = None) -> int:
         if message[0] == "run":
             _, task_id, spec, page = message
             worker.run(task_id, spec, page_from_wire(page))
+        elif message[0] == "load" and message[2].name not in worker.loaded:  # ahead of its pages
+            worker.load(message[1], message[2])
+        elif message[0] == "probe":
+            worker.send(("probed", message[1], probe_targets(message[2])))
 
 
 if __name__ == "__main__":

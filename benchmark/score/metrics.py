@@ -134,8 +134,14 @@ def _lexicon_in(pred_normalized: str, gold_normalized: str, lexicon: Lexicon) ->
     found = find_phrases(pred_normalized.casefold(), lexicon.phrases)
     if not found:
         return ()
-    in_gold = set(find_phrases(gold_normalized.casefold(), found))
+    in_gold = _gold_lexicon(gold_normalized, lexicon)
     return tuple(p for p in found if p not in in_gold)
+
+
+@functools.lru_cache(maxsize=256)
+def _gold_lexicon(gold_normalized: str, lexicon: Lexicon) -> frozenset[str]:
+    """The lexicon phrases a gold contains, found once: every gold is scored against many extractors."""
+    return frozenset(find_phrases(gold_normalized.casefold(), lexicon.phrases))
 
 
 def lexicon_leak(text: str, gold_text: str, lexicon: Lexicon) -> tuple[str, ...]:

@@ -7,8 +7,14 @@ one scoring core.
 
 from __future__ import annotations
 
+import time
+from typing import TYPE_CHECKING
+
 from benchmark.records import Card, Corpus, Extraction, Gold, Outcome, PageScore
 from benchmark.score.lexicon import Lexicon
+
+if TYPE_CHECKING:
+    from benchmark.score.memo import ScoreMemo
 
 
 def score_snippet_page(extraction: Extraction, gold: Gold) -> PageScore:
@@ -55,21 +61,34 @@ def with_aeb(score: PageScore, extraction: Extraction, gold: Gold) -> PageScore:
 class RunScorer:
     """Scores each extraction of a run as it lands, against its page's gold and card; keeps the PageScores."""
 
-    def __init__(self, corpus: Corpus, lexicon: Lexicon | None = None) -> None:
+    def __init__(self, corpus: Corpus, lexicon: Lexicon | None = None, memo: ScoreMemo | None = None) -> None:
         from benchmark.score.lexicon import load_lexicon
 
         self.golds = corpus.golds
         self.cards = {page.page_id: page.card for page in corpus.pages}
         self.lexicon = lexicon if lexicon is not None else load_lexicon()
         self.own_metric = corpus.provenance.metric if corpus.provenance is not None else ""
+        self.memo = memo
         self.scores: list[PageScore] = []
+        #: seconds spent scoring (replays included), for the run's closing line
+        self.seconds = 0.0
 
     def add(self, extraction: Extraction) -> PageScore:
-        gold = self.golds[extraction.page_id]
-        score = score_pair(extraction, gold, self.cards[extraction.page_id], self.lexicon)
+        started = time.perf_counter()
+        gold, card = self.golds[extraction.page_id], self.cards[extraction.page_id]
+        if self.memo is None:
+            score = self._score(extraction, gold, card)
+        else:
+            score = self.memo.score(extraction, gold, card, self.lexicon, lambda: self._score(extraction, gold, card),
+                                    variant=self.own_metric)
+        self.scores.append(score)
+        self.seconds += time.perf_counter() - started
+        return score
+
+    def _score(self, extraction: Extraction, gold: Gold, card: Card | None) -> PageScore:
+        score = score_pair(extraction, gold, card, self.lexicon)
         if self.own_metric == "aeb" and gold.text is not None:
             score = with_aeb(score, extraction, gold)
-        self.scores.append(score)
         return score
 
     def table(self):

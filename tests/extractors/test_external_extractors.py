@@ -1,8 +1,8 @@
 """External command extractors through the real runner: definitions, deadlines, clean-up, network, cache.
 
-Also Readability.js (`readability-js`): where Node.js is present it is set up
-here if it is not yet (``npm ci``, from npm's local cache first, the npm
-registry only if that fails) and really run.
+Also Readability.js (`readability-js`), really run where it is set up
+(``.ci/run`` does it, or ``npm --prefix tools/readability_js ci --ignore-scripts``
+by hand; a test never installs into the work tree).
 """
 
 from __future__ import annotations
@@ -389,11 +389,8 @@ def readability_js():
 
     if shutil.which("node") is None or shutil.which("npm") is None:
         pytest.skip("Node.js/npm not installed: readability-js cannot run here")
-    if module.installed_version() is None:
-        try:
-            module.setup(offline=True)  # npm's local cache: no network
-        except RuntimeError:
-            module.setup()  # the npm registry, once
+    if module.installed_version() is None:  # a test never installs anything into the work tree
+        pytest.skip(f"readability-js is not set up (.ci/run does it; by hand: {module.setup_command()})")
     spec = registry.known_specs()["readability-js"]
     assert registry.is_installed(spec)
     return spec

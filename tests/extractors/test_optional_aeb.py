@@ -6,8 +6,8 @@ gave here for these versions called the way our adapters call them (lxml
 third decimal. newspaper4k lives in its own venv (absent in CI: its test
 skips there); two Korean AEB pages are errors for it (NLTK's punkt_tab data
 is not in that venv and cannot be fetched at run time), as they were for the
-figure. readability-js runs where Node.js is present (its pinned packages
-are set up first if missing: from npm's cache, else the npm registry).
+figure. readability-js runs where it is set up (.ci/run does it; a test
+never installs into the work tree).
 
 One run through the real runner (jobs=2, no cache) serves the whole module;
 the data lives beside the repository and is never copied into it; without it
@@ -43,20 +43,6 @@ TOLERANCE = 0.01
 EXPECTED_ERRORS = {"newspaper4k": 2}  # Korean pages: LookupError, punkt_tab not installed
 
 
-def _set_up_readability_js() -> None:
-    """Where Node.js and npm are, install readability-js's pinned packages if missing (npm cache first)."""
-    import shutil
-
-    from benchmark.extractors import readability_js
-
-    if shutil.which("node") is None or shutil.which("npm") is None or readability_js.installed_version():
-        return
-    try:
-        readability_js.setup(offline=True)
-    except RuntimeError:
-        readability_js.setup()
-
-
 @pytest.fixture(scope="module")
 def aeb_run():
     """Every installed adapter of FIGURES on all 181 AEB pages: texts, outcomes and recorded versions."""
@@ -65,7 +51,6 @@ def aeb_run():
 
     if not (AEB / "ground-truth.json").is_file():
         pytest.skip(f"the AEB data set is not at {AEB}")
-    _set_up_readability_js()
     known = registry.known_specs()
     names = [name for name in FIGURES if registry.is_installed(known[name])]
     if not names:

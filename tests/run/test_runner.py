@@ -256,7 +256,7 @@ def test_warm_up_failures_are_noted_and_hanging_imports_are_given_up():
 
     pages = [fakes.page(f"good-{i}") for i in range(4)]
     start = time.monotonic()
-    by_pair, runs, started = run_all([spec("hangs_in_warmup")], pages, timeout=5.0, load_timeout=0.5)
+    by_pair, runs, started = run_all([spec("hangs_in_warmup")], pages, timeout=1.0, load_timeout=0.5)
     assert time.monotonic() - start < 4.0, "two failed loads, then the spec's other pages are not run"
     outcomes = [by_pair["hangs_in_warmup", p.page_id] for p in pages]
     assert all(e.outcome is Outcome.TIMEOUT for e in outcomes)
@@ -469,3 +469,19 @@ def test_dask_executor_gives_the_same_results_as_a_local_run(tmp_path):
     assert not_from_cache == {("exits", "bad-1"), ("exits", "bad-2")} | {
         pair for pair in again if pair[0] == "missing_library"}, "only crashes (never cached) ran again"
     assert started == 2
+
+
+def test_start_loads_the_first_extractor_ahead_on_a_cold_run_only(tmp_path):
+    """Workers import while the caller reads its corpus; a re-run the cache can answer starts none ahead."""
+    pages = [fakes.page(f"good-{i}") for i in range(3)]
+    with Cache(tmp_path / "c.sqlite3") as cache:
+        with Runner([spec("echo")], jobs=2, cache=cache) as runner:
+            assert runner.start() and runner.workers_started == 2
+            results = list(runner.run(pages, {}))
+            assert runner.workers_started == 2, "the workers started ahead extracted the pages"
+            assert [r.outcome for r in results] == [Outcome.OK] * 3
+            (facts,) = runner.extractor_runs()
+            assert facts.import_ms is not None  # the load ahead is measured like any other
+        with Runner([spec("echo")], jobs=2, cache=cache) as runner:
+            assert not runner.start() and runner.workers_started == 0
+            assert all(r.cached for r in runner.run(pages, {})) and runner.workers_started == 0

@@ -64,3 +64,34 @@ def test_malformed_lexicon_names_the_file(tmp_path: Path, body: str) -> None:
     path.write_text(body, encoding="utf-8")
     with pytest.raises(ValueError, match="bad.toml"):
         load_lexicon(path)
+
+
+def _one_by_one(folded_text: str, phrases: list[str]) -> tuple[str, ...]:
+    """The definition, phrase by phrase: the compiled matcher must give exactly this."""
+    import re
+
+    found = []
+    for phrase in phrases:
+        folded = fold(phrase)
+        if not folded:
+            continue
+        head = bool(re.match(r"\w", folded[0])) and not re.match("[\u3041-\u30ff\u4e00-\u9fff\uac00-\ud7af]",
+                                                                 folded[0])
+        tail = bool(re.match(r"\w", folded[-1])) and not re.match("[\u3041-\u30ff\u4e00-\u9fff\uac00-\ud7af]",
+                                                                  folded[-1])
+        pattern = ("(?<!\\w)" if head else "") + re.escape(folded) + ("(?!\\w)" if tail else "")
+        if re.search(pattern, folded_text):
+            found.append(phrase)
+    return tuple(found)
+
+
+def test_compiled_matcher_equals_the_phrase_by_phrase_definition() -> None:
+    """Overlapping phrases, phrases that are prefixes of others, boundaries met and missed, many scripts."""
+    import random
+
+    phrases = list(load_lexicon().phrases) + ["Related", "Related articles", "art", "Most", "广告", "广告位"]
+    pieces = [*phrases, "x", "s", "_", " ", " ", ": ", "\n", "related", "ads", "9", "é", "字", "를"]
+    rng = random.Random(20080406)
+    for _ in range(400):
+        text = fold("".join(rng.choice(pieces) for _ in range(rng.randint(1, 30))))
+        assert find_phrases(text, phrases) == _one_by_one(text, phrases), text
