@@ -2,7 +2,9 @@
 
 Every stage (corpus -> runner -> metrics -> stats -> report/gate) takes and
 returns these frozen dataclasses, so each stage can start from the stored
-output of the one before.
+output of the one before. Records only one stage uses live beside it and are
+re-exported here: a corpus's weight (`benchmark.corpus.weights`) and a
+version matrix's pins and venvs (`benchmark.versions.combinations`).
 """
 
 from __future__ import annotations
@@ -12,6 +14,14 @@ from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 from typing import Any, Mapping
+
+from benchmark.corpus.weights import CorpusWeight, PageWeight, WeightSummary
+from benchmark.versions.combinations import Combination, Pin, ReleaseEnvironment
+
+__all__ = ["SCHEMA_VERSION", "Card", "CodeIdentity", "Combination", "Comparison", "Corpus", "CorpusWeight",
+           "Extraction", "ExtractorRun", "ExtractorSpec", "ExtractorVerdict", "GateFinding", "GateVerdict", "Gold",
+           "Outcome", "Page", "PageInput", "PageScore", "PageWeight", "Pick", "Pin", "Problem", "Provenance",
+           "ReleaseEnvironment", "TopGroup", "UpdateResult", "WeightSummary"]
 
 #: Bumped whenever a stored results file changes shape; results of another
 #: schema are refused by readers instead of being misread.
@@ -154,67 +164,6 @@ class Corpus:
     provenance: Provenance | None = field(default=None, hash=False)
     #: how it was named on the command line when that was a dataset ("aeb:../shared/datasets/aeb"), for reproducing
     source: str = ""
-
-
-@dataclass(frozen=True)
-class PageWeight:
-    """What one saved page carries besides its text, as an extractor's heuristics meet it (corpus stats)."""
-
-    page_id: str
-    kb: float  # page bytes / 1000 (the issue's and PAGE-AUTHORING.md's KB)
-    elements: int
-    max_depth: int  # <html> is depth 1
-    scripts: int  # <script> elements
-    script_style_share: float  # bytes of <script> and <style> elements (tags included) / page bytes
-    longest_line: int  # characters of the longest line of the decoded page
-    classes: int  # distinct class names
-    data_attrs: int  # data-* attributes
-    ids: int  # elements with an id
-    meta: int  # <meta> elements
-    visible_share: float  # visible-text bytes (in the page's own charset) / page bytes
-    iframes: bool
-    lazy_images: bool  # an <img> with data-src, srcset or loading=lazy
-    parse_errors: int  # errors lxml's HTML parser reports
-    comments: int  # HTML comments
-    links: int  # <a href> elements
-    link_density: float  # tokens of visible text inside <a href> / visible tokens
-    visible_tokens: int
-    placeholder_links: bool  # >= 3 numbered placeholder links (/story/1 ...)
-    gold_tokens: int | None = None  # None: the page has no body gold (snippet sets)
-    body_share: float | None = None  # gold tokens / visible tokens, at most 1
-    body_depth: int | None = None  # depth of the body container (deepest element with >= 80% of the gold)
-    blocks_outside_body: int | None = None  # text blocks (lines of visible text) outside the body container
-    body_classes: tuple[str, ...] = ()  # the body container's class names
-    template: str | None = None  # the card's template family (bundled corpora)
-    era: str = "unknown"
-    year: int | None = None  # the card's publication year, where known
-
-
-@dataclass(frozen=True)
-class WeightSummary:
-    """One statistic over a corpus: median and p10/p90 of a per-page figure, or the share of pages with it."""
-
-    statistic: str
-    n: int  # pages that have the figure
-    median: float | None = None
-    p10: float | None = None
-    p90: float | None = None
-    share: float | None = None  # for yes/no figures: the share of pages with it
-
-
-@dataclass(frozen=True)
-class CorpusWeight:
-    """A corpus's weight and structure: per-page figures and their summaries, side by side with others."""
-
-    name: str
-    kind: str  # the corpus's provenance kind: authored, real, unstated
-    pages: tuple[PageWeight, ...]
-    summaries: Mapping[str, WeightSummary] = field(hash=False, default_factory=dict)
-    #: class names of body containers and on how many pages each is, most common first
-    body_class_counts: tuple[tuple[str, int], ...] = ()
-    templates: Mapping[str, int] = field(hash=False, default_factory=dict)
-    eras: Mapping[str, int] = field(hash=False, default_factory=dict)
-    problems: tuple[Problem, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -386,56 +335,6 @@ class UpdateResult:
     kept: tuple[str, ...]
     dropped: tuple[str, ...]
     lowered: tuple[GateFinding, ...]
-
-
-# --------------------------------------------------------------------------- releases (matrix, bisect)
-
-
-@dataclass(frozen=True, order=True)
-class Pin:
-    """One package at one exact version, as installed into a release environment."""
-
-    package: str  # the distribution name as the user gave it, e.g. "trafilatura", "lxml"
-    version: str
-
-    def __str__(self) -> str:
-        return f"{self.package}=={self.version}"
-
-
-@dataclass(frozen=True)
-class Combination:
-    """One cell of a version matrix: the extractor's release first, then each --with dependency's."""
-
-    pins: tuple[Pin, ...]
-
-    @property
-    def label(self) -> str:
-        """"trafilatura 2.0.0, lxml 5.4.0": what tables and charts call this combination."""
-        return ", ".join(f"{pin.package} {pin.version}" for pin in self.pins)
-
-    @property
-    def slug(self) -> str:
-        """A folder name: "trafilatura-2.0.0+lxml-5.4.0"."""
-        return "+".join(f"{pin.package}-{pin.version}" for pin in self.pins).replace("/", "_")
-
-    @property
-    def requirements(self) -> tuple[str, ...]:
-        return tuple(str(pin) for pin in self.pins)
-
-
-@dataclass(frozen=True)
-class ReleaseEnvironment:
-    """A built (or reused) venv for one combination, or why it could not be built."""
-
-    combination: Combination
-    ok: bool
-    path: str  # the venv folder
-    python: str  # its interpreter ("" when the build failed before it existed)
-    installer: str  # "uv" | "pip"
-    #: distribution -> version actually installed (the pins, their dependencies, the companions)
-    installed: Mapping[str, str] = field(default_factory=dict, hash=False)
-    reused: bool = False
-    message: str = ""  # the installer's or resolver's own words when ok is False
 
 
 @dataclass(frozen=True)

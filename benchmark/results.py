@@ -14,11 +14,9 @@ import dataclasses
 import datetime as dt
 import json
 import os
-import platform
 import re
 import secrets
 import shutil
-import sys
 import tempfile
 import time
 from collections import Counter
@@ -26,9 +24,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, Iterable, Iterator, Sequence
 
-from benchmark import __version__
 from benchmark.run.machine import cpu_seconds, is_busy, machine_load, peak_rss_mb
 from benchmark.run_lock import lock_folder, mark_stale_runs
+from benchmark.run_metadata import extractor_meta, run_metadata
 from benchmark.records import (SCHEMA_VERSION, Corpus, Extraction, ExtractorRun, ExtractorSpec, Gold, Outcome,
                                PageScore)
 
@@ -103,38 +101,6 @@ def create_run_dir(out_root: Path, run_id: str) -> Path:
     out_root.mkdir(parents=True, exist_ok=True)
     run_dir.mkdir(exist_ok=False)
     return run_dir
-
-
-def library_versions() -> dict[str, str | None]:
-    """lxml and libxml2 change extraction results, so every run records them."""
-    from importlib import metadata
-
-    versions: dict[str, str | None] = {}
-    for dist in ("lxml", "lxml_html_clean", "numpy", "pandas", "rapidfuzz"):
-        try:
-            versions[dist] = metadata.version(dist)
-        except metadata.PackageNotFoundError:
-            versions[dist] = None
-    try:
-        from lxml import etree
-
-        versions["libxml2"] = ".".join(map(str, etree.LIBXML_VERSION))
-        versions["libxml2_compiled"] = ".".join(map(str, etree.LIBXML_COMPILED_VERSION))
-        versions["libxslt"] = ".".join(map(str, etree.LIBXSLT_VERSION))
-    except ImportError:
-        versions["libxml2"] = None
-    return versions
-
-
-def environment() -> dict[str, str]:
-    """Python and platform facts a reader needs to reproduce a run."""
-    return {
-        "python": sys.version.split()[0],
-        "implementation": platform.python_implementation(),
-        "platform": platform.platform(),
-        "machine": platform.machine(),
-        "cpu_count": str(os.cpu_count()),
-    }
 
 
 class ExtractionLog:
@@ -315,43 +281,6 @@ def update_latest(run_dir: Path, latest: Path) -> None:
 # --------------------------------------------------------------------------- writing one run
 
 
-def run_metadata(corpus: Corpus, specs: Sequence[ExtractorSpec], *, jobs: int, timeout: float, seed: int,
-                 n_boot: int, run_id: str, started: dt.datetime, memory_mb: int | None = None,
-                 max_output_bytes: int | None = None) -> dict[str, Any]:
-    """run.json: everything needed to know what was measured and to refuse bad comparisons."""
-    from benchmark.score.lexicon import load_lexicon
-
-    return {
-        "schema_version": SCHEMA_VERSION,
-        "run_id": run_id,
-        "status": "running",
-        "harness_version": __version__,
-        "corpus": {"name": corpus.name, "root": corpus.root, "source": corpus.source, "digest": corpus.digest,
-                   "pages": len(corpus.pages),
-                   "skipped": sorted({p.page_id for p in corpus.problems if p.blocks_page and p.page_id}),
-                   "provenance": corpus.provenance.as_dict() if corpus.provenance else None},
-        "extractors_requested": [spec.name for spec in specs],
-        "options": {"jobs": jobs, "timeout_s": timeout, "seed": seed, "bootstrap_resamples": n_boot,
-                    "memory_mb": memory_mb, "max_output_bytes": max_output_bytes},
-        "lexicon_version": load_lexicon().version,
-        "libraries": library_versions(),
-        "environment": environment(),
-        "started": started.isoformat(timespec="seconds"),
-        "load": {"start": machine_load()},
-    }
-
-
-def _extractor_meta(runs: Sequence[ExtractorRun]) -> dict[str, Any]:
-    return {
-        run.name: {"kind": run.kind, "input": run.input, "output": run.output, "version": run.version,
-                   "options": dict(run.options),
-                   "options_digest": run.options_digest, "available": run.available,
-                   "import_ms": run.import_ms, "peak_rss_mb": run.peak_rss_mb, "note": run.note,
-                   "pairs_from_cache": run.pairs_from_cache, "code": dict(run.code)}
-        for run in runs
-    }
-
-
 class RunWriter:
     """One run's folder, written as the run goes.
 
@@ -398,7 +327,7 @@ class RunWriter:
             "finished": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
             "elapsed_s": round(elapsed, 3),
             "phases": phases,
-            "extractors": _extractor_meta(extractor_runs),
+            "extractors": extractor_meta(extractor_runs),
             "outcomes": dict(self._log.outcomes) if self._log is not None else {},
             "harness_peak_rss_mb": peak_rss_mb(),
             "harness_cpu_s": cpu_seconds(),

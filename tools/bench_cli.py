@@ -177,7 +177,7 @@ def main() -> int:
                  "<= 1.10 (run/bare)", jobs1_cpu, jobs1_cpu / bare_cpu))
     rows.append((f"run --jobs 2, trafilatura: {first}", "(same) --jobs 2", jobs2, jobs1 / jobs2,
                  ">= 1.8 (jobs1/jobs2)", jobs2_cpu, None))
-    rows.append((f"  of which the workers (the critical path at --jobs 1)", "CPU of run - run.json harness_cpu_s",
+    rows.append(("  of which the workers (the critical path at --jobs 1)", "CPU of run - run.json harness_cpu_s",
                  None, None, "", jobs1_cpu - harness1, (jobs1_cpu - harness1) / bare_cpu))
 
     # 4. report time and 5. harness memory on the largest

@@ -30,9 +30,9 @@ def bisect_command(package: str, good: str, bad: str, pages: tuple[str, ...], wi
     from benchmark.commands.matrix import parse_axes, write_matrix_reports
     from benchmark.gate import MEAN_F1_TOLERANCE, PAGE_F1_TOLERANCE
     from benchmark.pipeline import DEFAULT_BOOTSTRAP, DEFAULT_SEED
-    from benchmark.records import Combination, Pin
     from benchmark.versions.analysis import load_cell
     from benchmark.versions.bisect import Verdict, is_bad, search
+    from benchmark.versions.combinations import Combination, Pin
     from benchmark.versions.index import VersionLookupError, between, canonical, check_versions, version_key
     from benchmark.versions.matrix import MATRIX_SCHEMA, run_combination
 

@@ -21,7 +21,7 @@ from typing import Sequence
 import click
 
 from benchmark.commands.options import corpus_option
-from benchmark.records import CorpusWeight
+from benchmark.corpus.weights import CorpusWeight
 
 FORMATS = ("table", "csv", "json")
 #: body-container class names shown in the table (json keeps TOP_CLASSES_JSON)

@@ -20,7 +20,7 @@ import json
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
-from benchmark.records import PageWeight, WeightSummary
+from benchmark.corpus.weights import PageWeight, WeightSummary
 
 #: how far (absolute) a corpus's share of pages may sit from real pages' before validate warns
 SHARE_TOLERANCE = 0.20

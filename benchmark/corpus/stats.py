@@ -32,7 +32,8 @@ from collections import Counter
 from itertools import accumulate
 from urllib.parse import urlsplit
 
-from benchmark.records import Gold, Page, PageWeight
+from benchmark.corpus.weights import PageWeight
+from benchmark.records import Gold, Page
 
 #: the share of the gold's tokens an element must hold to be the body container
 BODY_CONTAINER_SHARE = 0.8

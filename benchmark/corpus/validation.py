@@ -22,7 +22,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Sequence
 
-from benchmark.records import Corpus, Gold, Page, PageWeight, Problem
+from benchmark.corpus.weights import PageWeight
+from benchmark.records import Corpus, Gold, Page, Problem
 
 #: gold tokens that may be missing from the page's text before it counts as a
 #: typo: 2% leaves room for a ligature or a soft hyphen the annotator resolved

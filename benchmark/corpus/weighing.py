@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from benchmark.records import CorpusWeight, Gold, Page, Problem
+from benchmark.corpus.weights import CorpusWeight
+from benchmark.records import Gold, Page, Problem
 
 
 @dataclass

@@ -51,80 +51,24 @@ import datetime as _dt
 import hashlib
 import os
 import sqlite3
-import warnings
-from pathlib import Path
 from typing import Any, Callable
 
 from benchmark.records import Extraction, Outcome
+from benchmark.run.cache_file import (CACHE_FILENAME, CACHE_SCHEMA_VERSION, CacheDisabledWarning, CacheFile,
+                                      CacheRebuiltWarning, CacheRowWarning, default_path)
 from benchmark.run.cache_key import CacheKey, input_digest, make_key, page_facts_digest
 from benchmark.run.code_identity import code_digest
 
-__all__ = ["Cache", "CacheKey", "code_digest", "input_digest", "is_cacheable", "make_key", "page_facts_digest"]
+__all__ = ["CACHE_FILENAME", "CACHE_SCHEMA_VERSION", "Cache", "CacheDisabledWarning", "CacheKey",
+           "CacheRebuiltWarning", "CacheRowWarning", "code_digest", "default_path", "input_digest",
+           "is_cacheable", "make_key", "page_facts_digest"]
 
-#: bumped when the table changes shape; a file of another version is rebuilt
-CACHE_SCHEMA_VERSION = 2
-CACHE_FILENAME = "extractions.sqlite3"
 CACHEABLE = frozenset({Outcome.OK, Outcome.EMPTY, Outcome.ERROR})
 #: errors that depend on harness limits rather than on the page and the code
 _LIMIT_ERRORS = ("MemoryError", "output too large")
-_SQLITE_CORRUPT, _SQLITE_NOTADB = 11, 26
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS extractions (
-    extractor TEXT NOT NULL,
-    version TEXT NOT NULL,
-    options_digest TEXT NOT NULL,
-    page_sha256 TEXT NOT NULL,
-    input_digest TEXT NOT NULL,
-    code_digest TEXT NOT NULL,
-    page_id TEXT NOT NULL,
-    outcome TEXT NOT NULL,
-    text TEXT NOT NULL,
-    error TEXT NOT NULL,
-    ms REAL,
-    stdout TEXT NOT NULL,
-    stderr TEXT NOT NULL,
-    created TEXT NOT NULL,
-    checksum TEXT NOT NULL,
-    PRIMARY KEY (extractor, version, options_digest, page_sha256, input_digest, code_digest)
-);
-CREATE TABLE IF NOT EXISTS scores (
-    extractor TEXT NOT NULL,
-    version TEXT NOT NULL,
-    options_digest TEXT NOT NULL,
-    page_sha256 TEXT NOT NULL,
-    input_digest TEXT NOT NULL,
-    code_digest TEXT NOT NULL,
-    score_digest TEXT NOT NULL,
-    extraction_digest TEXT NOT NULL,
-    score TEXT NOT NULL,
-    PRIMARY KEY (extractor, version, options_digest, page_sha256, input_digest, code_digest, score_digest)
-);
-CREATE TABLE IF NOT EXISTS page_tokens (
-    page_sha256 TEXT NOT NULL,
-    encoding TEXT NOT NULL,
-    code_digest TEXT NOT NULL,
-    tokens INTEGER NOT NULL,
-    PRIMARY KEY (page_sha256, encoding, code_digest)
-);
-"""
-
 
 #: the columns an extraction is rebuilt from
 _ROW_COLUMNS = "outcome, text, error, ms, stdout, stderr, checksum"
-
-
-class CacheRebuiltWarning(UserWarning):
-    """The cache file was corrupt or of another schema; it was rebuilt empty."""
-
-
-class CacheDisabledWarning(UserWarning):
-    """The cache could not be opened or written; the run goes on without it."""
-
-
-class CacheRowWarning(UserWarning):
-    """A cached row did not match its checksum; it was treated as a miss."""
 
 
 def row_checksum(outcome: str, text: str, error: str, stdout: str, stderr: str) -> str:
@@ -137,13 +81,6 @@ def row_checksum(outcome: str, text: str, error: str, stdout: str, stderr: str) 
     return digest.hexdigest()
 
 
-def default_path() -> Path:
-    """<user cache dir>/boilerbench/extractions.sqlite3 (XDG_CACHE_HOME on Linux)."""
-    from platformdirs import user_cache_dir
-
-    return Path(user_cache_dir("boilerbench", appauthor=False)) / CACHE_FILENAME
-
-
 def is_cacheable(extraction: Extraction) -> bool:
     """ok/empty/error are results of the code on the page; timeout/crash/unavailable are not."""
     if extraction.outcome not in CACHEABLE:
@@ -151,108 +88,16 @@ def is_cacheable(extraction: Extraction) -> bool:
     return not (extraction.outcome is Outcome.ERROR and extraction.error.startswith(_LIMIT_ERRORS))
 
 
-def _is_corruption(exc: BaseException) -> bool:
-    """A damaged file (not "database is locked", which is contention, not damage)."""
-    code = getattr(exc, "sqlite_errorcode", None)
-    if code is not None:
-        return code & 0xFF in (_SQLITE_CORRUPT, _SQLITE_NOTADB)
-    message = str(exc).lower()
-    return "malformed" in message or "not a database" in message or type(exc) is sqlite3.DatabaseError
-
-
-class _SchemaMismatch(Exception):
-    """The file is a database of another schema version."""
-
-
-class Cache:
+class Cache(CacheFile):
     """Finished extractions by key; `get` before dispatch, `put` as each pair finishes."""
 
     def __init__(self, path: str | os.PathLike[str] | None = None, *,
                  on_notice: Callable[[str], None] | None = None) -> None:
-        self.path = Path(path) if path is not None else default_path()
-        #: what happened to the file (rebuilt, disabled, rows not trusted), in order
-        self.notices: list[str] = []
-        self._on_notice = on_notice
-        self._conn: sqlite3.Connection | None = None
-        self.enabled = True
         self._prefetch_prefix: tuple[str, ...] | None = None
         self._prefetch: dict[tuple[str, str], Any] = {}
         self._score_prefix: tuple[str, ...] | None = None
         self._score_prefetch: dict[tuple[str, str, str], tuple[str, str]] = {}
-        self._open()
-
-    # ----------------------------------------------------------------- opening
-
-    def _connect(self) -> sqlite3.Connection:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(str(self.path), timeout=30.0, isolation_level=None, check_same_thread=False)
-        try:
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: durable across a killed process
-            conn.executescript(_SCHEMA)
-            row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-            if row is None:
-                if conn.execute("SELECT 1 FROM extractions LIMIT 1").fetchone() is not None:
-                    raise _SchemaMismatch("rows without a schema version")
-                conn.execute("INSERT INTO meta (key, value) VALUES ('schema_version', ?)",
-                             (str(CACHE_SCHEMA_VERSION),))
-            elif row[0] != str(CACHE_SCHEMA_VERSION):
-                raise _SchemaMismatch(f"schema version {row[0]}, expected {CACHE_SCHEMA_VERSION}")
-            check = conn.execute("PRAGMA quick_check").fetchone()
-            if check is None or check[0] != "ok":
-                raise sqlite3.DatabaseError(f"quick_check: {check[0] if check else 'no answer'}")
-        except BaseException:
-            conn.close()
-            raise
-        return conn
-
-    def _open(self) -> None:
-        try:
-            try:
-                self._conn = self._connect()
-            except _SchemaMismatch as exc:
-                self._rebuild(f"it has {exc}")
-            except sqlite3.DatabaseError as exc:
-                if not _is_corruption(exc) and not str(exc).startswith("quick_check"):
-                    raise
-                self._rebuild(f"it is damaged ({exc})")
-        except (OSError, sqlite3.Error) as exc:
-            self._disable(f"cannot open the cache {self.path} ({exc}); running without a cache")
-
-    def _rebuild(self, reason: str) -> None:
-        """Delete the untrusted file (and its WAL) and start empty, with a warning."""
-        self.close()
-        for suffix in ("", "-wal", "-shm", "-journal"):
-            try:
-                os.unlink(f"{self.path}{suffix}")
-            except FileNotFoundError:
-                pass
-        self._notice(f"the boilerbench cache {self.path} was not trusted: {reason}; rebuilt it empty",
-                     CacheRebuiltWarning)
-        self._conn = self._connect()
-
-    def _disable(self, message: str) -> None:
-        self.close()
-        self.enabled = False
-        self._notice(message, CacheDisabledWarning)
-
-    def _notice(self, message: str, category: type[Warning]) -> None:
-        """Say it once: to the caller's on_notice, or else as a Python warning."""
-        self.notices.append(message)
-        if self._on_notice is not None:
-            self._on_notice(message)
-        else:
-            warnings.warn(message, category, stacklevel=4)
-
-    def _on_error(self, exc: sqlite3.Error) -> None:
-        """Damage found mid-run: rebuild; anything else (disk full, locked): stop caching, keep running."""
-        try:
-            if isinstance(exc, sqlite3.DatabaseError) and _is_corruption(exc):
-                self._rebuild(f"it became damaged ({exc})")
-                return
-        except (OSError, sqlite3.Error) as again:
-            exc = again
-        self._disable(f"the cache {self.path} failed ({exc}); going on without it")
+        super().__init__(path, on_notice=on_notice)
 
     # ----------------------------------------------------------------- use
 
@@ -436,16 +281,5 @@ class Cache:
         size = sum(os.path.getsize(f"{self.path}{s}") for s in ("", "-wal") if os.path.exists(f"{self.path}{s}"))
         return {"path": str(self.path), "enabled": self.enabled, "rows": rows, "bytes": size}
 
-    def close(self) -> None:
-        if self._conn is not None:
-            try:
-                self._conn.close()
-            except sqlite3.Error:
-                pass
-            self._conn = None
-
     def __enter__(self) -> Cache:
         return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()

@@ -30,8 +30,8 @@ extractor while the caller reads the corpus, on cold runs only.
 
 `executor="dask"` runs the same work on a Dask distributed cluster
 (dask_executor.py). A worker slot's process handling (spawn, pipes, captured
-output, kill) is in slots.py, what is known of each spec in specs.py, the
-worker itself in worker.py.
+output, kill) is in slots.py, turning its answers into results in replies.py,
+what is known of each spec in specs.py, the worker itself in worker.py.
 """
 
 from __future__ import annotations
@@ -39,16 +39,15 @@ from __future__ import annotations
 import itertools
 import selectors
 import time
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping, Sequence
 
-from benchmark.records import Extraction, ExtractorRun, ExtractorSpec, Gold, Outcome, Page, PageInput
+from benchmark.records import Extraction, ExtractorRun, ExtractorSpec, Gold, Outcome, Page
 
-#: seconds a worker may take to start, import and warm up an extractor, on top of the first call's timeout
-DEFAULT_LOAD_TIMEOUT = 30.0
 from benchmark.run.cache_key import PairKeys, pair_input
 from benchmark.run.protocol import page_to_wire
-from benchmark.run.slots import Slot, WorkerSettings, death_reason
+from benchmark.run.replies import SlotReplies, Task
+from benchmark.run.slots import Slot, WorkerSettings
 from benchmark.run.specs import SpecState, describe_specs, extractor_run, spec_states
 
 if TYPE_CHECKING:
@@ -57,22 +56,13 @@ if TYPE_CHECKING:
     from benchmark.run.interpreter import WorkerPython
 
 
+#: seconds a worker may take to start, import and warm up an extractor, on top of the first call's timeout
+DEFAULT_LOAD_TIMEOUT = 30.0
 #: the longest text a worker sends back (UTF-8 bytes); a longer one records "output too large"
 DEFAULT_MAX_OUTPUT_BYTES = 20 * 1024 * 1024
 
 
-@dataclass
-class _Task:
-    """One (spec, page) pair on its way to a worker."""
-
-    id: int
-    state: SpecState
-    page_id: str
-    page_input: PageInput
-    key: CacheKey | None
-
-
-class Runner:
+class Runner(SlotReplies):
     """Runs specs on pages in isolated workers; `run` yields one Extraction per (spec, page)."""
 
     def __init__(self, specs: Sequence[ExtractorSpec], *, jobs: int, timeout: float = 30.0,
@@ -280,7 +270,7 @@ class Runner:
             yield from finished
 
     def _prepare_pair(self, state: SpecState, page: Page, golds: Mapping[str, Gold],
-                      keys: PairKeys) -> Extraction | _Task:
+                      keys: PairKeys) -> Extraction | Task:
         """An Extraction when the pair needs no worker (unavailable, skipped, cached); else a task."""
         spec = state.spec
         if state.unavailable:
@@ -297,7 +287,7 @@ class Runner:
             if hit is not None:
                 state.from_cache += 1
                 return hit
-        return _Task(id=next(self._task_ids), state=state, page_id=page.page_id, page_input=page_input,
+        return Task(id=next(self._task_ids), state=state, page_id=page.page_id, page_input=page_input,
                      key=key)
 
     def _wait(self) -> list[Extraction]:
@@ -323,7 +313,7 @@ class Runner:
 
     # ------------------------------------------------------------------ workers
 
-    def _dispatch(self, slot: Slot, task: _Task) -> None:
+    def _dispatch(self, slot: Slot, task: Task) -> None:
         name = task.state.spec.name
         if slot.proc is not None and slot.spec_name not in (None, name):
             slot.kill()  # retire it: each extractor starts in a clean interpreter
@@ -343,105 +333,6 @@ class Runner:
     def _settings(self, spec: ExtractorSpec) -> WorkerSettings:
         return WorkerSettings(memory_mb=self.memory_mb, max_output_bytes=self.max_output_bytes,
                               isolate_network=spec.options.get("network") != "allow")
-
-    def _read(self, slot: Slot) -> list[Extraction]:
-        """Everything the worker has written so far; its death when the pipe says EOF."""
-        messages, gone = slot.receive()
-        finished: list[Extraction] = []
-        for message in messages:
-            extraction = self._on_message(slot, message)
-            if extraction is not None:
-                finished.append(extraction)
-        if gone is not None:
-            finished.extend(self._on_death(slot, reason=gone))
-        return finished
-
-    def _on_message(self, slot: Slot, message: Any) -> Extraction | None:
-        kind = message[0] if isinstance(message, tuple) and len(message) > 1 else None
-        if kind in ("loaded", "unavailable") and slot.preload is not None and message[1] == slot.preload:
-            return self._on_preloaded(slot, message)
-        task = slot.task
-        if kind not in ("loaded", "unavailable", "result") or task is None or message[1] != task.id:
-            return None  # "ready", or news about a task this slot no longer waits for
-        state = task.state
-        if kind == "loaded":
-            self._loaded(slot, state, message)
-            return None
-        if kind == "unavailable":
-            reason = f"{message[3]}" + (f"; install: {state.spec.install}" if state.spec.install else "")
-            state.unavailable = reason
-            state.note(reason)
-            slot.task = None
-            return Extraction(extractor=state.spec.name, page_id=task.page_id, outcome=Outcome.UNAVAILABLE,
-                              error=reason)
-        if kind == "result":
-            _, _, outcome, text, error, ms, peak = message
-            state.saw_rss(peak)
-            stdout, stderr = slot.captured()
-            extraction = Extraction(extractor=state.spec.name, page_id=task.page_id, outcome=Outcome(outcome),
-                                    text=text, error=error, ms=ms, stdout=stdout, stderr=stderr)
-            slot.task = None
-            return self._finish(task, extraction)
-        return None
-
-    def _on_preloaded(self, slot: Slot, message: Any) -> None:
-        """The answer to `start`'s load: the spec is ready in this worker (or missing: its pairs will say so)."""
-        slot.preload = None
-        state = next((s for s in self._prepare_states() if s.spec.name == message[2]), None)
-        if state is not None and message[0] == "loaded":
-            self._loaded(slot, state, message)
-        return None
-
-    def _loaded(self, slot: Slot, state: SpecState, message: Any) -> None:
-        """A spec imported and warmed up in this worker: note its facts; a page waiting on it now has `timeout`."""
-        _, _, _name, import_ms, note, peak = message
-        slot.loaded.add(state.spec.name)
-        state.import_ms.append(float(import_ms))
-        state.note(note)
-        state.saw_rss(peak)
-        if slot.task is not None and slot.phase == "load" and slot.task.state is state:
-            slot.phase, slot.deadline = "call", time.monotonic() + self.timeout
-
-    def _finish(self, task: _Task, extraction: Extraction) -> Extraction:
-        """Count it and cache it before it is yielded, so a killed harness keeps it."""
-        task.state.computed += 1
-        if self.cache is not None and task.key is not None:
-            self.cache.put(task.key, extraction)
-        return extraction
-
-    def _on_death(self, slot: Slot, reason: str = "") -> list[Extraction]:
-        """EOF from a worker: reap it; its task (if any) records crash, for that page only."""
-        task, phase = slot.task, slot.phase
-        returncode = slot.kill()
-        slot.task = None
-        if task is None:
-            return []
-        stdout, stderr = slot.captured()
-        reason = reason or death_reason(returncode)
-        during = "during import/warm-up" if phase == "load" else "during the call"
-        extraction = Extraction(extractor=task.state.spec.name, page_id=task.page_id, outcome=Outcome.CRASH,
-                                error=f"worker died {during}: {reason}", stdout=stdout, stderr=stderr)
-        if phase == "load":
-            task.state.load_failed(Outcome.CRASH, extraction.error)
-        return [self._finish(task, extraction)]
-
-    def _on_timeout(self, slot: Slot) -> Extraction:
-        task, phase = slot.task, slot.phase
-        assert task is not None
-        slot.kill()
-        slot.task = None
-        stdout, stderr = slot.captured()
-        if phase == "load":
-            error = (f"no result within {self.timeout + self.load_timeout:g} s (--timeout {self.timeout:g} + "
-                     f"--load-timeout {self.load_timeout:g} for start-up, import/warm-up); worker and its "
-                     "process group killed")
-        else:
-            error = f"no result within {self.timeout:g} s; worker and its process group killed"
-        extraction = Extraction(extractor=task.state.spec.name, page_id=task.page_id, outcome=Outcome.TIMEOUT,
-                                error=error, stdout=stdout, stderr=stderr)
-        if phase == "load":
-            task.state.load_failed(Outcome.TIMEOUT, error)
-        return self._finish(task, extraction)
 
     def _abort_busy(self) -> None:
         """A run that stopped early (break, Ctrl-C): workers mid-call are killed, idle ones kept."""

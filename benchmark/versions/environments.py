@@ -27,7 +27,7 @@ import time
 from pathlib import Path
 from typing import Callable, Mapping, Sequence
 
-from benchmark.records import Combination, ReleaseEnvironment
+from benchmark.versions.combinations import Combination, ReleaseEnvironment
 from benchmark.run.interpreter import WorkerPython, harness_link_dir
 from benchmark.versions.index import IndexOptions, canonical
 

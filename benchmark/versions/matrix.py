@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
-from benchmark.records import Combination, Corpus, ExtractorSpec, Pin, ReleaseEnvironment
+from benchmark.records import Corpus, ExtractorSpec
+from benchmark.versions.combinations import Combination, Pin, ReleaseEnvironment
 from benchmark.versions.environments import EnvironmentBuilder
 
 MATRIX_FILE = "matrix.json"

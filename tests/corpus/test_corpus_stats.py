@@ -14,7 +14,8 @@ from benchmark.corpus.bundled import load_corpus
 from benchmark.corpus.ranges import BY_KEY, STATISTICS, leaves, load_reference, summarize
 from benchmark.corpus.stats import measure_page
 from benchmark.corpus.weighing import open_source, weigh
-from benchmark.records import Card, Gold, Page, PageWeight, WeightSummary
+from benchmark.corpus.weights import PageWeight, WeightSummary
+from benchmark.records import Card, Gold, Page
 from tests.corpus_builders import card_toml, good_corpus, write_page
 
 REPO = Path(__file__).resolve().parents[2]

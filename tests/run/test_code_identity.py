@@ -21,7 +21,7 @@ def fresh_index():
 def _dist(site, name: str, version: str, requires: tuple[str, ...] = ()) -> None:
     folder = site / f"{name}-{version}.dist-info"
     folder.mkdir()
-    lines = [f"Metadata-Version: 2.1", f"Name: {name}", f"Version: {version}",
+    lines = ["Metadata-Version: 2.1", f"Name: {name}", f"Version: {version}",
              *(f"Requires-Dist: {r}" for r in requires)]
     (folder / "METADATA").write_text("\n".join(lines) + "\n")
     (folder / "RECORD").write_text(f"{name}/__init__.py,sha256=abc{version},10\n")

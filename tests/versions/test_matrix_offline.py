@@ -67,7 +67,7 @@ def test_matrix_finds_the_page_that_regressed(setting, capsys):
 
 
 def test_bisect_names_the_first_bad_release(setting, capsys):
-    from benchmark.records import Combination, Pin
+    from benchmark.versions.combinations import Combination, Pin
     from benchmark.versions.environments import EnvironmentBuilder
     from benchmark.versions.index import IndexOptions
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from benchmark.records import Combination, Pin
 from benchmark.versions.bisect import Verdict, search
+from benchmark.versions.combinations import Combination, Pin
 from benchmark.versions.index import VersionLookupError, between, check_versions, parse_pins
 from benchmark.versions.matrix import Axis, combinations, neighbours
 

@@ -15,8 +15,9 @@ import pytest
 
 from benchmark.corpus.bundled import load_corpus
 from benchmark.extractors import registry
-from benchmark.records import Combination, Outcome, Pin
+from benchmark.records import Outcome
 from benchmark.run.runner import Runner
+from benchmark.versions.combinations import Combination, Pin
 from benchmark.versions.environments import EnvironmentBuilder
 
 ROOT = Path(__file__).resolve().parents[2]

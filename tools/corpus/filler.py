@@ -376,7 +376,7 @@ def fill_head_scripts(ctx: PageContext, args: list[str]) -> str:
             out += [f'<script type="text/javascript" language="JavaScript">var hbx_pn="{section}";var hbx_mlc="/{section}";'
                     f'var hbx_acct="DM{rng.randint(10**6, 10**7)}";</script>',
                     '<script type="text/javascript" language="JavaScript" src="/js/hbx.js"></script>',
-                    f'<script type="text/javascript" language="JavaScript">function MM_preloadImages(){{var d=document;if(d.images){{if(!d.MM_p)d.MM_p=new Array();'
+                    '<script type="text/javascript" language="JavaScript">function MM_preloadImages(){var d=document;if(d.images){if(!d.MM_p)d.MM_p=new Array();'
                     'var i,j=d.MM_p.length,a=MM_preloadImages.arguments;for(i=0;i<a.length;i++)if(a[i].indexOf("#")!=0){d.MM_p[j]=new Image;d.MM_p[j++].src=a[i];}}}</script>']
         else:
             out += ['<script type="text/javascript" src="http://www.google-analytics.com/urchin.js"></script>',
