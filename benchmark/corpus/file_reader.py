@@ -21,6 +21,7 @@ for bad input.
 
 from __future__ import annotations
 
+import functools
 import os
 import stat
 import zlib
@@ -57,10 +58,21 @@ def member_path(root: Path, name: str) -> Path | None:
     return candidate if _inside(resolved, base) else None
 
 
+@functools.lru_cache(maxsize=64)
+def _resolved_folder(folder: str) -> Path:
+    """A folder's real path: a dataset's thousands of files share a handful of folders, resolved once each."""
+    return Path(folder).resolve()
+
+
 def _refusal(path: Path, root: Path) -> str | None:
     """Why path may not be read as a file of root, or None when it may."""
     try:
-        resolved, base = path.resolve(strict=True), root.resolve()
+        link = stat.S_ISLNK(os.lstat(path).st_mode)
+        base = _resolved_folder(str(root))
+        if link:  # only a link needs following: a plain file is where its (resolved) folder is
+            resolved = path.resolve(strict=True)
+        else:
+            resolved = _resolved_folder(str(path.parent)) / path.name
     except FileNotFoundError:
         return "is a link to nothing (its target does not exist)" if path.is_symlink() else "not found"
     except (OSError, RuntimeError) as exc:

@@ -78,10 +78,10 @@ def _items(path: Path, truth: dict, problems: list[Problem], digest: Digest) -> 
             problems += found
             continue
         url = entry.get("url") if isinstance(entry.get("url"), str) else ""
-        digest.add(item_id, raw)
+        page, found = dataset_page(item_id, str(html_path), raw, url, SOURCE)
+        digest.add(item_id, raw, sha256=page.sha256)
         digest.add(f"{item_id}.gold", body.encode("utf-8"))
         digest.add(f"{item_id}.url", url.encode("utf-8", "surrogatepass"))  # newspaper3k reads it
-        page, found = dataset_page(item_id, str(html_path), raw, url, SOURCE)
         problems += found
         yield page, Gold(page_id=item_id, path=f"{truth_path}#{item_id}", text=body)
 

@@ -24,7 +24,9 @@ from benchmark.records import Card, Corpus, Page, Problem
 #: how much of a decoded page is searched for its language and date declarations
 _HEAD_CHARS = 300_000
 _HTML_TAG_RE = re.compile(r"<html\b[^>]*>", re.IGNORECASE)
-_META_TAG_RE = re.compile(r"<meta\b[^>]*>", re.IGNORECASE)
+_META_TAG_RE = re.compile(r"<[mM][eE][tT][aA]\b[^>]*>")
+#: only meta tags holding one of these can carry a date or a content language; a page has dozens of others
+_META_WORDS = ("date", "published", "issued", "created", "content-language")
 _ATTR_RE = re.compile(r"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
 _LANG_TAG_RE = re.compile(r"^[a-z]{2,3}(?:-[a-z0-9]{1,8})*$", re.IGNORECASE)
 #: meta names/properties/itemprops that carry the publication date, most specific first
@@ -56,15 +58,23 @@ def _attributes(tag: str) -> dict[str, str]:
     return {name.lower(): a or b or c for name, a, b, c in _ATTR_RE.findall(tag)}
 
 
-def declared_language(html: str) -> str | None:
+def declared_metas(html: str) -> list[dict[str, str]]:
+    """The attributes of the page's meta tags that may declare a date or a language, in page order."""
+    metas = []
+    for tag in _META_TAG_RE.findall(html, 0, _HEAD_CHARS):
+        low = tag.lower()
+        if any(word in low for word in _META_WORDS):
+            metas.append(_attributes(tag))
+    return metas
+
+
+def declared_language(html: str, metas: list[dict[str, str]] | None = None) -> str | None:
     """The BCP 47 tag the page declares (``<html lang>``, then a content-language meta), if well formed."""
-    head = html[:_HEAD_CHARS]
     candidates = []
-    if match := _HTML_TAG_RE.search(head):
+    if match := _HTML_TAG_RE.search(html, 0, _HEAD_CHARS):
         attrs = _attributes(match.group(0))
         candidates += [attrs.get("lang", ""), attrs.get("xml:lang", "")]
-    for match in _META_TAG_RE.finditer(head):
-        attrs = _attributes(match.group(0))
+    for attrs in declared_metas(html) if metas is None else metas:
         if attrs.get("http-equiv", "").lower() == "content-language":
             candidates.append(attrs.get("content", "").split(",")[0])
     for value in candidates:
@@ -85,16 +95,15 @@ def iso_date(value: str) -> dt.date | None:
         return None
 
 
-def declared_published(html: str, url: str = "") -> tuple[dt.date | None, str]:
+def declared_published(html: str, url: str = "",
+                       metas: list[dict[str, str]] | None = None) -> tuple[dt.date | None, str]:
     """The publication date the page states, and where it was found ("" when nowhere).
 
     The date part is taken as written (the page's own time zone), so
     ``2019-11-20T01:50:59-05:00`` is 2019-11-20.
     """
-    head = html[:_HEAD_CHARS]
     found: dict[str, dt.date] = {}
-    for match in _META_TAG_RE.finditer(head):
-        attrs = _attributes(match.group(0))
+    for attrs in declared_metas(html) if metas is None else metas:
         key = (attrs.get("property") or attrs.get("name") or attrs.get("itemprop") or "").lower()
         if key in _DATE_META_KEYS and key not in found and (date := iso_date(attrs.get("content", ""))):
             found[key] = date
@@ -119,10 +128,11 @@ def dataset_page(page_id: str, path: str, raw: bytes, url: str, source: str,
 
     page, problems = page_from_bytes(page_id, path, raw, dataset_card(url, source))
     html = page.html  # decoded on demand: once here, not once per look-up
-    published, published_from = declared_published(html, page.card.url)
+    metas = declared_metas(html)  # parsed once for both look-ups
+    published, published_from = declared_published(html, page.card.url, metas)
     card = dataclasses.replace(
         page.card,
-        language=language or declared_language(html) or "und",
+        language=language or declared_language(html, metas) or "und",
         published=published,
         extra=(("published_from", published_from),) if published_from else (),
     )
@@ -166,9 +176,10 @@ class Digest:
     def __init__(self) -> None:
         self._hash = hashlib.sha256()
 
-    def add(self, name: str, data: bytes) -> None:
+    def add(self, name: str, data: bytes, *, sha256: str | None = None) -> None:
+        """Add a file; pass its sha256 (hex) when already known, so a page's bytes are hashed once."""
         self._hash.update(name.encode("utf-8", "surrogatepass") + b"\0")
-        self._hash.update(hashlib.sha256(data).digest())
+        self._hash.update(bytes.fromhex(sha256) if sha256 is not None else hashlib.sha256(data).digest())
 
     def hexdigest(self) -> str:
         return self._hash.hexdigest()

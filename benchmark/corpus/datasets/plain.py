@@ -53,9 +53,9 @@ def load(path: Path) -> Corpus:
         problems += found
         if raw is None:
             continue
-        digest.add(stem, raw)
-        digest.add(f"{stem}.txt", (gold.text or "").encode("utf-8"))
         page, found = dataset_page(stem, str(html_path), raw, "", SOURCE)
+        digest.add(stem, raw, sha256=page.sha256)
+        digest.add(f"{stem}.txt", (gold.text or "").encode("utf-8"))
         problems += found
         pages.append(page)
         golds[stem] = gold
