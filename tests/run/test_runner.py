@@ -424,8 +424,10 @@ _INTERRUPTED_CHILD = textwrap.dedent("""
 def test_ctrl_c_stops_cleanly_keeps_finished_pairs_and_leaves_no_worker(tmp_path, monkeypatch):
     cache_path, log = tmp_path / "cache.sqlite3", tmp_path / "calls.log"
     monkeypatch.setenv(fakes.CALL_LOG_VARIABLE, str(log))
+    # a shell's background job ignores SIGINT and its children inherit that: give the harness Python's handler
     harness = subprocess.Popen([sys.executable, "-c", _INTERRUPTED_CHILD, FAKES, str(cache_path)],
-                               env=_child_env(), stdout=subprocess.PIPE, text=True)
+                               env=_child_env(), stdout=subprocess.PIPE, text=True,
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
         finished = [tuple(json.loads(harness.stdout.readline())) for _ in range(3)]
         harness.send_signal(signal.SIGINT)
