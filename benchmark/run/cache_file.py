@@ -20,16 +20,15 @@ CACHE_SCHEMA_VERSION = 2
 CACHE_FILENAME = "extractions.sqlite3"
 _SQLITE_CORRUPT, _SQLITE_NOTADB = 11, 26
 
-_SCHEMA = """
+#: the columns of a pair's key (cache_key.CacheKey.as_row), first in both the extractions and scores tables
+_KEY_NAMES = ("extractor", "version", "options_digest", "page_sha256", "input_digest", "code_digest")
+_KEY_COLUMNS = "".join(f"    {name} TEXT NOT NULL,\n" for name in _KEY_NAMES)
+_KEY = ", ".join(_KEY_NAMES)
+
+_SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS extractions (
-    extractor TEXT NOT NULL,
-    version TEXT NOT NULL,
-    options_digest TEXT NOT NULL,
-    page_sha256 TEXT NOT NULL,
-    input_digest TEXT NOT NULL,
-    code_digest TEXT NOT NULL,
-    page_id TEXT NOT NULL,
+{_KEY_COLUMNS}    page_id TEXT NOT NULL,
     outcome TEXT NOT NULL,
     text TEXT NOT NULL,
     error TEXT NOT NULL,
@@ -38,19 +37,13 @@ CREATE TABLE IF NOT EXISTS extractions (
     stderr TEXT NOT NULL,
     created TEXT NOT NULL,
     checksum TEXT NOT NULL,
-    PRIMARY KEY (extractor, version, options_digest, page_sha256, input_digest, code_digest)
+    PRIMARY KEY ({_KEY})
 );
 CREATE TABLE IF NOT EXISTS scores (
-    extractor TEXT NOT NULL,
-    version TEXT NOT NULL,
-    options_digest TEXT NOT NULL,
-    page_sha256 TEXT NOT NULL,
-    input_digest TEXT NOT NULL,
-    code_digest TEXT NOT NULL,
-    score_digest TEXT NOT NULL,
+{_KEY_COLUMNS}    score_digest TEXT NOT NULL,
     extraction_digest TEXT NOT NULL,
     score TEXT NOT NULL,
-    PRIMARY KEY (extractor, version, options_digest, page_sha256, input_digest, code_digest, score_digest)
+    PRIMARY KEY ({_KEY}, score_digest)
 );
 CREATE TABLE IF NOT EXISTS page_tokens (
     page_sha256 TEXT NOT NULL,
