@@ -1,4 +1,7 @@
-"""`boilerbench report RUN_DIR [RUN_DIR ...]`: re-render a run's reports, or compare several runs on one page."""
+"""`boilerbench report RUN_DIR [RUN_DIR ...]`: re-render a run's reports, or compare several runs on one page.
+
+A version matrix's folder (`boilerbench matrix --out`) counts as the runs of its combinations.
+"""
 
 from __future__ import annotations
 
@@ -16,10 +19,12 @@ import click
               help="Align every page's outputs into the report's page files, however large the run "
                    "(by default runs of more than 300 pages align the pages most worth reading).")
 def report_command(run_dirs: tuple[Path, ...], out: Path | None, all_pages: bool) -> int:
-    """Regenerate report.md and report.html of a finished run, or compare several runs in one page."""
+    """Regenerate report.md and report.html of a finished run, or compare several runs (or a matrix's) in one page."""
     from benchmark.results import ResultsError, stored_result
 
-    if len(run_dirs) > 1 or out is not None:
+    several = len(run_dirs) > 1 or any((d / "matrix.json").is_file() and not (d / "run.json").is_file()
+                                       for d in run_dirs)  # a version matrix's folder stands for its runs
+    if several or out is not None:
         from benchmark.report.multirun import write_multirun
 
         if out is None:

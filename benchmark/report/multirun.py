@@ -7,8 +7,10 @@ extractor x dataset table of mean F1 with its interval and the extractor's
 rank among the article extractors of that run, and Kendall's tau between the
 rankings of each pair of datasets over the extractors both ran. Runs on one
 corpus with an extractor in more than one run form the version view: each
-later run of the extractor against the earliest, a paired bootstrap over the
-pages both scored, and the pages that changed most.
+later release of the extractor against the oldest (by release number, then
+by a matrix combination's other pins, whatever order the runs were named
+in), a paired bootstrap over the pages both scored, and the pages that
+changed most. A version matrix's folder stands for its runs.
 """
 
 from __future__ import annotations
@@ -114,7 +116,7 @@ def compare_stored_runs(runs: Sequence[Any]) -> MultiRun:
 
 
 def _versions(runs: Sequence[Any], columns: list[RunColumn]) -> list[dict[str, Any]]:
-    """Per extractor run more than once on one corpus: each later run against the first, paired, and its top pages."""
+    """Per extractor run more than once on one corpus: each later release against the oldest, paired, and its top pages."""
     from benchmark.stats.paired import compare_runs
 
     found = []
@@ -126,7 +128,8 @@ def _versions(runs: Sequence[Any], columns: list[RunColumn]) -> list[dict[str, A
             continue
         names = sorted({str(n) for k in members for n in runs[k].scores["extractor"].unique()} - {"gold"})
         for name in names:
-            having = [k for k in members if (runs[k].scores["extractor"].map(str) == name).any()]
+            having = sorted((k for k in members if (runs[k].scores["extractor"].map(str) == name).any()),
+                            key=lambda k: _release_order(runs[k], name, k))
             if len(having) < 2:
                 continue
             base = having[0]
@@ -154,7 +157,20 @@ def _f1_by_page(scores, name: str):
 
 
 def _version(run, name: str) -> str:
-    return str(((run.meta.get("extractors") or {}).get(name) or {}).get("version") or "?")
+    """The extractor's version, with the other pins of a matrix combination ("0.2.8 (lxml 5.4.0)")."""
+    version = str(((run.meta.get("extractors") or {}).get(name) or {}).get("version") or "?")
+    pins = (run.meta.get("release_environment") or {}).get("combination") or []
+    others = [str(pin).replace("==", " ") for pin in pins[1:]]  # the first pin is the extractor's own package
+    return f"{version} ({', '.join(others)})" if others else version
+
+
+def _release_order(run, name: str, position: int) -> tuple[Any, ...]:
+    """Older releases first, whatever order the runs were named in (1.6.4 before 1.12.2); then as given."""
+    from benchmark.extractors.releases import release_tuple
+
+    version = str(((run.meta.get("extractors") or {}).get(name) or {}).get("version") or "")
+    pins = (run.meta.get("release_environment") or {}).get("combination") or []
+    return (release_tuple(version), tuple(release_tuple(str(pin).partition("==")[2]) for pin in pins), position)
 
 
 def _f(value: Any, digits: int = 3) -> str:
@@ -191,7 +207,7 @@ def render_multirun_markdown(model: MultiRun) -> str:
         lines += [*_table(["runs", "extractors", "tau"],
                           [[f"{a['a']} vs {a['b']}", a["items"], _f(a["tau"], 2)] for a in model.agreement]), ""]
     if model.versions:
-        lines += ["## Versions on one corpus", "", "Newer run minus the earliest, paired bootstrap over the pages "
+        lines += ["## Versions on one corpus", "", "Newer release minus the oldest, paired bootstrap over the pages "
                   "both scored.", ""]
         for v in model.versions:
             verdict = "significant" if v["significant"] else "not significant"
@@ -212,11 +228,30 @@ def render_multirun_html(model: MultiRun) -> str:
     return env.get_template("multirun.html.j2").render(m=model, assets=_assets(env), fmt=_f)
 
 
+def expand_run_dirs(run_dirs: Sequence[Path]) -> list[Path]:
+    """Run folders as given, a version matrix's folder (matrix.json) standing for its combinations' runs."""
+    import json
+
+    expanded: list[Path] = []
+    for folder in map(Path, run_dirs):
+        index = folder / "matrix.json"
+        if not (folder / "run.json").is_file() and index.is_file():
+            try:
+                cells = json.loads(index.read_text(encoding="utf-8")).get("cells") or []
+            except (OSError, ValueError, AttributeError):
+                cells = []
+            found = [folder / cell["run_dir"] for cell in cells if isinstance(cell, dict) and cell.get("run_dir")]
+            expanded += found or [folder]  # no runs listed: read_run names the folder and what is missing
+        else:
+            expanded.append(folder)
+    return expanded
+
+
 def write_multirun(run_dirs: Sequence[Path], out: Path) -> Path:
     """Read the runs and write the comparison page: HTML, or Markdown when `out` ends in .md."""
     from benchmark.results import atomic_write_text, read_run
 
-    model = compare_stored_runs([read_run(Path(d)) for d in run_dirs])
+    model = compare_stored_runs([read_run(d) for d in expand_run_dirs(run_dirs)])
     text = render_multirun_markdown(model) if out.suffix.lower() == ".md" else render_multirun_html(model)
     atomic_write_text(out, text)
     return out

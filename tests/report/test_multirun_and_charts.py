@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -80,6 +81,46 @@ def test_cli_report_with_several_runs_needs_out_and_writes_the_page(tmp_path, ca
     assert "--out FILE" in capsys.readouterr().err
     assert main(["report", str(a), str(b), "--out", str(tmp_path / "both.html")]) == 0
     assert (tmp_path / "both.html").read_text(encoding="utf-8").count("<tr>") >= 2
+
+
+def _release_run(path, version: str, values, *, pins: tuple[str, ...] = ()) -> Path:
+    meta = {"extractors": {"alpha": {"kind": "article", "version": version}}}
+    if pins:
+        meta["release_environment"] = {"combination": [f"alpha=={version}", *pins]}
+    return stored_run(path, {"alpha": list(values)}, meta=meta)
+
+
+def test_versions_are_compared_oldest_first_whatever_order_the_runs_are_named_in(tmp_path):
+    """A shell glob names 1.12.2 before 1.6.4; the page must still read 1.6.4 -> 1.12.2, not backwards."""
+    from benchmark.report.multirun import compare_stored_runs
+    from benchmark.results import read_run
+
+    old = noisy(0.8, N, seed=11)
+    newer = _release_run(tmp_path / "alpha-1.12.2", "1.12.2", [v - 0.1 for v in old])
+    older = _release_run(tmp_path / "alpha-1.6.4", "1.6.4", old)
+    [step] = compare_stored_runs([read_run(newer), read_run(older)]).versions
+    assert (step["old_version"], step["new_version"]) == ("1.6.4", "1.12.2")
+    assert step["mean_diff"] == pytest.approx(-0.1) and step["ci_high"] < 0
+
+
+def test_a_matrix_folder_stands_for_its_runs_with_the_other_pins_named(tmp_path, capsys):
+    """`boilerbench report MATRIX_DIR --out F`: the matrix's combinations on the several-runs page, in release order."""
+    import json
+
+    from benchmark.cli import main
+
+    matrix = tmp_path / "matrix"
+    old = noisy(0.8, N, seed=12)
+    _release_run(matrix / "runs" / "b", "0.2.8", [v - 0.2 for v in old], pins=("lxml==6.1.3",))
+    _release_run(matrix / "runs" / "a", "0.2.8", old, pins=("lxml==5.4.0",))
+    cells = [{"label": "lxml 6.1.3", "run_dir": "runs/b"}, {"label": "lxml 5.4.0", "run_dir": "runs/a"}]
+    (matrix / "matrix.json").write_text(json.dumps({"kind": "matrix", "cells": cells}), encoding="utf-8")
+    assert main(["report", str(matrix)]) == 2
+    assert "--out FILE" in capsys.readouterr().err
+    assert main(["report", str(matrix), "--out", str(tmp_path / "m.md")]) == 0
+    page = (tmp_path / "m.md").read_text(encoding="utf-8")
+    assert "**alpha** 0.2.8 (lxml 5.4.0) → 0.2.8 (lxml 6.1.3)" in page
+    assert "-0.200" in page
 
 
 def _crowded_points():
