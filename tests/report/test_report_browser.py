@@ -161,3 +161,39 @@ def test_the_checks_see_errors_scripts_and_requests(tmp_path):
     errors = "\n".join(log.errors())
     assert "boom" in errors and "undefinedFunction" in errors and "dialog alert: xss" in errors
     assert "http://127.0.0.1:9/pixel.png" in log.requests
+
+
+@pytest.fixture(scope="module")
+def several_runs_url(tmp_path_factory):
+    """Two datasets and two releases on one page: the dataset table, rank agreement and a version section."""
+    from benchmark.report.multirun import write_multirun
+    from tests.report.run_builders import noisy, stored_run
+
+    root = tmp_path_factory.mktemp("several")
+    names = {"trafilatura": 0.9, "readability-lxml": 0.85, "justext": 0.7}
+    first = stored_run(root / "a", {n: noisy(f, 30, seed=k) for k, (n, f) in enumerate(names.items())})
+    later = stored_run(root / "b", {n: noisy(f - 0.05, 30, seed=k) for k, (n, f) in enumerate(names.items())},
+                       meta={"extractors": {n: {"kind": "article", "version": "2.0"} for n in names}})
+    other = stored_run(root / "c", {n: noisy(f, 30, seed=9 + k) for k, (n, f) in enumerate(names.items())},
+                       corpus="aeb", meta={"corpus": {"name": "aeb", "root": "x", "digest": "e" * 64, "pages": 30,
+                                                      "provenance": {"kind": "real", "title": "AEB"}}})
+    return write_multirun([first, later, other], root / "compare.html").resolve().as_uri()
+
+
+@pytest.mark.parametrize("width", [1400, 390])
+def test_the_several_runs_page_renders_fits_and_fetches_nothing(several_runs_url, width):
+    with Chromium(width=width, height=900) as browser:
+        log = browser.open(several_runs_url)
+        facts = browser.evaluate("""(() => {
+            const ids = [...document.querySelectorAll('[id]')].map(e => e.id);
+            const tables = [...document.querySelectorAll('table')].map(t => t.tBodies[0] ? t.tBodies[0].rows.length : 0);
+            return {ids, tables, body_width: document.documentElement.scrollWidth,
+                    text: document.body.innerText};
+        })()""")
+        time.sleep(0.2)  # late console messages
+    assert len(facts["ids"]) == len(set(facts["ids"])), "repeated ids"
+    assert facts["body_width"] <= width, "something overflows the page sideways"
+    assert len(facts["tables"]) >= 3 and all(rows > 0 for rows in facts["tables"])
+    assert "Versions on one corpus" in facts["text"] and "1.0 → 2.0" in facts["text"]
+    assert log.errors() == []
+    assert [u for u in log.requests if u != several_runs_url and not u.startswith("data:")] == []
