@@ -10,7 +10,8 @@ corpus with an extractor in more than one run form the version view: each
 later release of the extractor against the oldest (by release number, then
 by a matrix combination's other pins, whatever order the runs were named
 in), a paired bootstrap over the pages both scored, and the pages that
-changed most. A version matrix's folder stands for its runs.
+changed most. A version matrix's folder stands for its runs, and its trend
+chart (as in its matrix.html) heads the page.
 """
 
 from __future__ import annotations
@@ -47,6 +48,8 @@ class MultiRun:
     cells: dict[tuple[str, int], dict[str, Any]]  # (extractor, run index) -> f1, low, high, rank, of
     agreement: list[dict[str, Any]]  # one per pair of runs on different corpora: tau, items
     versions: list[dict[str, Any]] = field(default_factory=list)
+    #: version matrices given by their folders: (title, link to its matrix.html, trend charts)
+    matrices: list[tuple[str, str, list[Any]]] = field(default_factory=list)
 
 
 def _label(meta: dict[str, Any]) -> str:
@@ -206,6 +209,10 @@ def render_multirun_markdown(model: MultiRun) -> str:
                   "both ran: 1 = the same order, 0 = unrelated, -1 = reversed.", ""]
         lines += [*_table(["runs", "extractors", "tau"],
                           [[f"{a['a']} vs {a['b']}", a["items"], _f(a["tau"], 2)] for a in model.agreement]), ""]
+    for title, link, _charts in model.matrices:
+        lines += [f"## Version matrix: {escape_md(title)}", "",
+                  f"Its trend chart, flipped pages and their diffs: [matrix.html]({link}), "
+                  f"[matrix.md]({link.removesuffix('.html')}.md).", ""]
     if model.versions:
         lines += ["## Versions on one corpus", "", "Newer release minus the oldest, paired bootstrap over the pages "
                   "both scored.", ""]
@@ -228,30 +235,58 @@ def render_multirun_html(model: MultiRun) -> str:
     return env.get_template("multirun.html.j2").render(m=model, assets=_assets(env), fmt=_f)
 
 
-def expand_run_dirs(run_dirs: Sequence[Path]) -> list[Path]:
-    """Run folders as given, a version matrix's folder (matrix.json) standing for its combinations' runs."""
+def expand_run_dirs(run_dirs: Sequence[Path]) -> tuple[list[Path], list[tuple[Path, dict[str, Any]]]]:
+    """Run folders as given, a version matrix's folder (matrix.json) standing for its combinations' runs.
+
+    Also returns each matrix read, so the page can show its trend chart.
+    """
     import json
 
     expanded: list[Path] = []
+    matrices: list[tuple[Path, dict[str, Any]]] = []
     for folder in map(Path, run_dirs):
         index = folder / "matrix.json"
         if not (folder / "run.json").is_file() and index.is_file():
             try:
-                cells = json.loads(index.read_text(encoding="utf-8")).get("cells") or []
+                matrix = json.loads(index.read_text(encoding="utf-8"))
+                cells = matrix.get("cells") or []
             except (OSError, ValueError, AttributeError):
-                cells = []
+                matrix, cells = {}, []
             found = [folder / cell["run_dir"] for cell in cells if isinstance(cell, dict) and cell.get("run_dir")]
             expanded += found or [folder]  # no runs listed: read_run names the folder and what is missing
+            if found:
+                matrices.append((folder, matrix))
         else:
             expanded.append(folder)
-    return expanded
+    return expanded, matrices
+
+
+def matrix_trends(matrices: Sequence[tuple[Path, dict[str, Any]]], out: Path) -> list[tuple[str, str, list[Any]]]:
+    """Each matrix's trend charts (as in its matrix.html), with a link to that page relative to `out`."""
+    import os
+
+    from benchmark.report.matrix_html import trend_chart
+
+    shown = []
+    for k, (folder, matrix) in enumerate(matrices):
+        try:
+            charts = [trend_chart(matrix, str(name), 100 * k + j)
+                      for j, name in enumerate(matrix.get("extractors") or [])]
+        except (KeyError, TypeError, ValueError):  # a matrix.json of another shape: its runs are still compared
+            continue
+        labels = [str(cell.get("label", "?")) for cell in matrix.get("cells") or []]
+        link = Path(os.path.relpath(folder / "matrix.html", out.parent)).as_posix()
+        shown.append((" → ".join(labels), link, charts))
+    return shown
 
 
 def write_multirun(run_dirs: Sequence[Path], out: Path) -> Path:
     """Read the runs and write the comparison page: HTML, or Markdown when `out` ends in .md."""
     from benchmark.results import atomic_write_text, read_run
 
-    model = compare_stored_runs([read_run(d) for d in expand_run_dirs(run_dirs)])
+    folders, matrices = expand_run_dirs(run_dirs)
+    model = compare_stored_runs([read_run(d) for d in folders])
+    model.matrices = matrix_trends(matrices, out)
     text = render_multirun_markdown(model) if out.suffix.lower() == ".md" else render_multirun_html(model)
     atomic_write_text(out, text)
     return out

@@ -113,14 +113,21 @@ def test_a_matrix_folder_stands_for_its_runs_with_the_other_pins_named(tmp_path,
     old = noisy(0.8, N, seed=12)
     _release_run(matrix / "runs" / "b", "0.2.8", [v - 0.2 for v in old], pins=("lxml==6.1.3",))
     _release_run(matrix / "runs" / "a", "0.2.8", old, pins=("lxml==5.4.0",))
-    cells = [{"label": "lxml 6.1.3", "run_dir": "runs/b"}, {"label": "lxml 5.4.0", "run_dir": "runs/a"}]
-    (matrix / "matrix.json").write_text(json.dumps({"kind": "matrix", "cells": cells}), encoding="utf-8")
+    cells = [{"label": "lxml 6.1.3", "slug": "b", "run_dir": "runs/b", "environment": {"ok": True}},
+             {"label": "lxml 5.4.0", "slug": "a", "run_dir": "runs/a", "environment": {"ok": True}}]
+    figures = [{"slug": slug, "extractor": "alpha", "available": True, "f1": f1, "f1_low": f1 - 0.05,
+                "f1_high": f1 + 0.05} for slug, f1 in (("b", 0.6), ("a", 0.8))]
+    (matrix / "matrix.json").write_text(json.dumps({"kind": "matrix", "cells": cells, "extractors": ["alpha"],
+                                                    "figures": figures}), encoding="utf-8")
     assert main(["report", str(matrix)]) == 2
     assert "--out FILE" in capsys.readouterr().err
     assert main(["report", str(matrix), "--out", str(tmp_path / "m.md")]) == 0
     page = (tmp_path / "m.md").read_text(encoding="utf-8")
     assert "**alpha** 0.2.8 (lxml 5.4.0) → 0.2.8 (lxml 6.1.3)" in page
-    assert "-0.200" in page
+    assert "-0.200" in page and "[matrix.html](matrix/matrix.html)" in page
+    assert main(["report", str(matrix), "--out", str(tmp_path / "m.html")]) == 0
+    html = (tmp_path / "m.html").read_text(encoding="utf-8")
+    assert 'id="chart-trend-0"' in html and 'href="matrix/matrix.html"' in html, "the matrix's trend chart, linked"
 
 
 def _crowded_points():
