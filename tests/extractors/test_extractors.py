@@ -215,6 +215,24 @@ def test_iso_8859_1_page_with_xml_declaration_gives_correct_text(name, de_page):
     assert "\ufffd" not in text and "\u00c3" not in text
 
 
+def test_a_page_prepared_before_the_clock_is_not_scanned_again_inside_the_call(monkeypatch):
+    """The worker prepares page.html before timing the call; the adapter's lxml_ready then costs nothing."""
+    import benchmark.extractors.adapters as adapters
+
+    page = '<?xml version="1.0" encoding="latin-1"?><p>a\x0cb\x00c</p>' + "<p>filler</p>" * 100
+    adapters.prepare_lxml(page)
+
+    class NoScan:
+        def sub(self, *args, **kwargs):
+            raise AssertionError("scanned a page that was prepared")
+
+    monkeypatch.setattr(adapters, "_NOT_XML_CHARS_RE", NoScan())
+    assert adapters.lxml_ready(page) == "<p>abc</p>" + "<p>filler</p>" * 100
+    equal_but_another = "".join(list(page))  # same text, another object: not vouched for, so scanned
+    with pytest.raises(AssertionError, match="scanned"):
+        adapters.lxml_ready(equal_but_another)
+
+
 def test_lxml_ready_makes_a_declared_str_parseable():
     import lxml.html
 

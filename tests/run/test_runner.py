@@ -487,3 +487,16 @@ def test_start_loads_the_first_extractor_ahead_on_a_cold_run_only(tmp_path):
         with Runner([spec("echo")], jobs=2, cache=cache) as runner:
             assert not runner.start() and runner.workers_started == 0
             assert all(r.cached for r in runner.run(pages, {})) and runner.workers_started == 0
+
+
+@pytest.mark.parametrize("target,prepared", [
+    ("benchmark.extractors.adapters:trafilatura_extract", True),
+    ("benchmark.extractors.optional:resiliparse_extract", True),
+    ("benchmark.extractors.baselines:full_text", False),  # reads no lxml-ready text
+    ("tests.fakes:echo", False),  # a user's function gets page.html as decoded, untouched
+])
+def test_the_worker_prepares_pages_for_the_harness_adapters_only(target, prepared):
+    """Only the harness's own adapters read page.html through lxml_ready, so only theirs is prepared off the clock."""
+    from benchmark.run.worker import _prepares_lxml
+
+    assert _prepares_lxml(ExtractorSpec(name="x", target=target, kind="article", input="text")) is prepared
