@@ -233,6 +233,29 @@ def test_a_page_prepared_before_the_clock_is_not_scanned_again_inside_the_call(m
         adapters.lxml_ready(equal_but_another)
 
 
+@pytest.mark.parametrize("text,encoding", [
+    ('<?xml version="1.0"?><p>caf\u00e9 plain</p>', "utf-8"),
+    ("<p>form\x0cfeed and nul\x00</p>", "utf-8"),
+    ("<p>noncharacter \ufffe and \uffff</p>", "utf-8"),
+    ("<p>noncharacter \ufffe from four bytes</p>", "gb18030"),
+    ("<p>Gr\u00fc\u00dfe\x01</p>", "cp1252"),
+    ("<p>\u65e5\u672c\u8a9e\x0b</p>", "shift_jis"),
+    ("<p>\u65e5\u672c\u8a9e</p>", "iso2022_jp"),  # ESC bytes: checked by the scan, not the bytes
+    ("<p>+AAw- is a form feed in utf-7\x0c</p>", "utf-7"),
+    ("<p>two bytes a character\x0c</p>", "utf-16"),
+])
+def test_preparing_from_the_bytes_gives_what_the_scan_gives(text, encoding):
+    """The bytes shortcut must agree with lxml_ready's scan on every charset, safe or not."""
+    import benchmark.extractors.adapters as adapters
+
+    raw = text.encode(encoding)
+    html = raw.decode(encoding, errors="replace")
+    expected = adapters.lxml_ready("".join(list(html)))  # another object: always the scan
+    adapters.prepare_lxml(html, raw, encoding)
+    assert adapters.lxml_ready(html) == expected
+    assert not any(c in expected for c in "\x00\x0b\x0c\x01\ufffe\uffff")
+
+
 def test_lxml_ready_makes_a_declared_str_parseable():
     import lxml.html
 
