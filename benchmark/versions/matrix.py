@@ -79,6 +79,25 @@ def cell_record(environment: ReleaseEnvironment, run_dir: Path | None, root: Pat
     }
 
 
+def worker_libraries(meta: dict[str, Any]) -> dict[str, Any]:
+    """lxml and libxml2 as the workers had them (the release venv's), for run.json's `libraries`.
+
+    A run records the harness's own libraries; in a matrix the extractors ran
+    in another venv, whose lxml is the point of a `--with lxml==...` axis, so
+    the report's provenance must name that one. Read from the code identity
+    the workers' Python reported for each extractor; the harness's (which did
+    the scoring) stay under `harness_libraries`. Without such a record the
+    harness's are kept, as for any run.
+    """
+    found: dict[str, Any] = {}
+    for record in (meta.get("extractors") or {}).values():
+        dependencies = ((record or {}).get("code") or {}).get("dependencies") or {}
+        for name in ("lxml", "libxml2"):
+            if dependencies.get(name) and name not in found:
+                found[name] = dependencies[name]
+    return found or dict(meta.get("libraries") or {})
+
+
 def combination_of(cell: dict[str, Any]) -> Combination:
     return Combination(tuple(Pin(package, version) for package, version in cell["combination"]))
 
@@ -144,7 +163,8 @@ def run_combination(corpus: Corpus, specs: Sequence[ExtractorSpec], combo: Combi
     meta = dict(result.meta)
     meta["release_environment"] = {"combination": list(combo.requirements), "path": environment.path,
                                    "installer": environment.installer, "installed": dict(environment.installed)}
-    write_json(result.run_dir / "run.json", meta)  # libraries there are the harness's; these are the workers'
+    meta["harness_libraries"], meta["libraries"] = meta.get("libraries"), worker_libraries(meta)
+    write_json(result.run_dir / "run.json", meta)
     cell = cell_record(environment, result.run_dir, out_dir)
     if result.interrupted:
         cell["interrupted"] = True

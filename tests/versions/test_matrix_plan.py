@@ -84,3 +84,15 @@ def test_a_combination_names_its_folder_and_requirements():
     combo = Combination((Pin("readability-lxml", "0.8.4.1"), Pin("lxml", "5.4.0")))
     assert combo.slug == "readability-lxml-0.8.4.1+lxml-5.4.0"
     assert combo.label == "readability-lxml 0.8.4.1, lxml 5.4.0"
+
+
+def test_a_matrix_run_names_the_lxml_its_workers_had_not_the_harnesss():
+    """newspaper3k==0.2.8 --with lxml==5.4.0 ran on lxml 5.4.0: run.json and the report's provenance must say so."""
+    from benchmark.versions.matrix import worker_libraries
+
+    harness = {"lxml": "6.1.3", "libxml2": "2.14.6", "pandas": "3.1.1"}
+    meta = {"libraries": harness, "extractors": {
+        "newspaper3k": {"code": {"dependencies": {"lxml": "5.4.0", "libxml2": "2.13.8", "nltk": "3.9"}}},
+        "gold": {"code": {"dependencies": {}}}}}
+    assert worker_libraries(meta) == {"lxml": "5.4.0", "libxml2": "2.13.8"}
+    assert worker_libraries({"libraries": harness, "extractors": {"x": {"code": {}}}}) == harness
