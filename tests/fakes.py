@@ -194,3 +194,18 @@ def sees_pollution(page: PageInput) -> str:
     import builtins
 
     return f"polluted={hasattr(builtins, 'BOILERBENCH_POLLUTED')}"
+
+
+def alive(pid: int) -> bool:
+    """Running (a zombie waiting to be reaped is dead): what the tests ask of a worker that must be gone."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return False
+    except OSError:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        return True
+    return state not in ("Z", "X")

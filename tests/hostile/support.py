@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 from benchmark.cli import main
+from tests.fakes import alive
 from tests.hostile import hostile_fakes
 
 #: the checkout (tests run the CLI from here, so plugins in tests/ are importable)
@@ -62,21 +63,6 @@ def only_run(out: Path) -> Path:
 
 def jsonl(path: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-
-
-def alive(pid: int) -> bool:
-    """Running (a zombie waiting to be reaped is dead)."""
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except FileNotFoundError:
-        return False
-    except OSError:
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            return False
-        return True
-    return state not in ("Z", "X")
 
 
 def left_pids(pid_dir: Path) -> list[int]:

@@ -10,7 +10,6 @@ import subprocess
 import sys
 import textwrap
 import time
-from pathlib import Path
 
 import pytest
 
@@ -53,21 +52,6 @@ def _child_env() -> dict[str, str]:
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if p)
     return env
-
-
-def _alive(pid: int) -> bool:
-    """Running (a zombie waiting for PID 1 to reap it is dead)."""
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except FileNotFoundError:
-        return False
-    except OSError:
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            return False
-        return True
-    return state not in ("Z", "X")
 
 
 GOOD, BAD, AFTER = fakes.page("good-1"), fakes.page("bad-1"), fakes.page("good-2")
@@ -272,7 +256,7 @@ def test_breaking_out_of_a_run_kills_the_busy_worker_and_the_runner_stays_usable
         assert first.outcome is Outcome.OK
         busy = [slot.proc.pid for slot in runner._slots if slot.task is not None and slot.proc is not None]
         iterator.close()
-        assert busy and not any(_alive(pid) for pid in busy)
+        assert busy and not any(fakes.alive(pid) for pid in busy)
         again = list(runner.run([GOOD], {}))
         assert {(e.extractor, e.outcome) for e in again} == {("hang", Outcome.OK), ("echo", Outcome.OK)}
 
@@ -322,14 +306,14 @@ def test_no_worker_or_its_children_outlive_a_killed_harness(tmp_path):
             assert time.monotonic() < deadline, "workers never started"
             time.sleep(0.05)
         pids = [int(pid) for path in tmp_path.glob("*.pid") for pid in path.read_text().split()]
-        assert len(pids) == 4 and all(_alive(pid) for pid in pids)
+        assert len(pids) == 4 and all(fakes.alive(pid) for pid in pids)
     finally:
         harness.kill()  # SIGKILL: no finally, no atexit in the harness
         harness.wait()
     deadline = time.monotonic() + 5
-    while any(_alive(pid) for pid in pids) and time.monotonic() < deadline:
+    while any(fakes.alive(pid) for pid in pids) and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert not [pid for pid in pids if _alive(pid)], "workers (or processes they started) survived"
+    assert not [pid for pid in pids if fakes.alive(pid)], "workers (or processes they started) survived"
 
 
 _RESUME_CHILD = textwrap.dedent("""
@@ -442,9 +426,9 @@ def test_ctrl_c_stops_cleanly_keeps_finished_pairs_and_leaves_no_worker(tmp_path
     assert len(finished) < 20
     worker_pids = {int(line.split()[1]) for line in log.read_text().splitlines()}
     deadline = time.monotonic() + 3
-    while any(_alive(pid) for pid in worker_pids) and time.monotonic() < deadline:
+    while any(fakes.alive(pid) for pid in worker_pids) and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert not [pid for pid in worker_pids if _alive(pid)]
+    assert not [pid for pid in worker_pids if fakes.alive(pid)]
     with Cache(cache_path) as cache:
         # stored before being yielded: up to `jobs` pairs may be stored but not yet printed at the signal
         assert len(finished) <= len(cache) <= len(finished) + 2, "every pair finished before Ctrl-C is kept"
