@@ -19,12 +19,12 @@ script, so an edit to either changes the cache key. Readability.js
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from benchmark.extractors.readability_js import package_version
 from benchmark.records import ExtractorSpec, PageInput
 
 DIR_ENV = "BOILERBENCH_NODE_TOOLS_DIR"
@@ -55,7 +55,7 @@ class NodeTool:
         root = self.root()
         if shutil.which("node") is None or not (root / self.server).is_file():
             return None
-        found = {package: _package_version(root, package) for package in self.packages}
+        found = {package: package_version(root, package) for package in self.packages}
         return None if any(v is None for v in found.values()) else found  # type: ignore[return-value]
 
     def version(self) -> str | None:
@@ -84,15 +84,6 @@ class NodeTool:
             options={"tool": self.name, "server": f"tools/{self.folder}/{self.server}", "sha256": self.digests(),
                      "protocol": "jsonl-v1", "mode": "jsonl", "network": "deny"},
             modules=(), install=self.install_hint(), description=self.description, output=self.output)
-
-
-def _package_version(root: Path, package: str) -> str | None:
-    try:
-        data = json.loads((root / "node_modules" / package / "package.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    version = data.get("version") if isinstance(data, dict) else None
-    return version if isinstance(version, str) else None
 
 
 def _sha256(path: Path) -> str | None:

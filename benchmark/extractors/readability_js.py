@@ -53,7 +53,7 @@ def setup_command() -> str:
     return f"npm --prefix {tool_dir()} ci --ignore-scripts"
 
 
-def _package_version(root: Path, package: str) -> str | None:
+def package_version(root: Path, package: str) -> str | None:
     """An installed npm package's version, read from its package.json (Node.js is not started)."""
     try:
         data = json.loads((root / "node_modules" / package / "package.json").read_text(encoding="utf-8"))
@@ -68,7 +68,7 @@ def installed_versions() -> dict[str, str] | None:
     root = tool_dir()
     if shutil.which("node") is None or not (root / SERVER).is_file():
         return None
-    versions = {package: _package_version(root, package) for package in PACKAGES}
+    versions = {package: package_version(root, package) for package in PACKAGES}
     if any(version is None for version in versions.values()):
         return None
     return versions  # type: ignore[return-value]
