@@ -20,12 +20,10 @@ import click
                    "(by default runs of more than 300 pages align the pages most worth reading).")
 def report_command(run_dirs: tuple[Path, ...], out: Path | None, all_pages: bool) -> int:
     """Regenerate report.md and report.html of a finished run, or compare several runs (or a matrix's) in one page."""
+    from benchmark.report.multirun import is_matrix_folder, write_multirun
     from benchmark.results import ResultsError, stored_result
 
-    several = len(run_dirs) > 1 or any((d / "matrix.json").is_file() and not (d / "run.json").is_file()
-                                       for d in run_dirs)  # a version matrix's folder stands for its runs
-    if several or out is not None:
-        from benchmark.report.multirun import write_multirun
+    if len(run_dirs) > 1 or out is not None or any(map(is_matrix_folder, run_dirs)):  # a matrix: its runs
 
         if out is None:
             raise click.UsageError("several runs make one comparison page: give its file with --out FILE "

@@ -235,29 +235,35 @@ def render_multirun_html(model: MultiRun) -> str:
     return env.get_template("multirun.html.j2").render(m=model, assets=_assets(env), fmt=_f)
 
 
+def is_matrix_folder(folder: Path) -> bool:
+    """A folder written by `boilerbench matrix` (its matrix.json, no run.json of its own)."""
+    from benchmark.versions.matrix import MATRIX_FILE
+
+    return (Path(folder) / MATRIX_FILE).is_file() and not (Path(folder) / "run.json").is_file()
+
+
 def expand_run_dirs(run_dirs: Sequence[Path]) -> tuple[list[Path], list[tuple[Path, dict[str, Any]]]]:
     """Run folders as given, a version matrix's folder (matrix.json) standing for its combinations' runs.
 
     Also returns each matrix read, so the page can show its trend chart.
     """
-    import json
+    from benchmark.results import ResultsError
+    from benchmark.versions.matrix import read_matrix
 
     expanded: list[Path] = []
     matrices: list[tuple[Path, dict[str, Any]]] = []
     for folder in map(Path, run_dirs):
-        index = folder / "matrix.json"
-        if not (folder / "run.json").is_file() and index.is_file():
-            try:
-                matrix = json.loads(index.read_text(encoding="utf-8"))
-                cells = matrix.get("cells") or []
-            except (OSError, ValueError, AttributeError):
-                matrix, cells = {}, []
-            found = [folder / cell["run_dir"] for cell in cells if isinstance(cell, dict) and cell.get("run_dir")]
-            expanded += found or [folder]  # no runs listed: read_run names the folder and what is missing
-            if found:
-                matrices.append((folder, matrix))
-        else:
+        if not is_matrix_folder(folder):
             expanded.append(folder)
+            continue
+        try:
+            matrix = read_matrix(folder)
+        except ValueError as exc:  # names the file and what it is not
+            raise ResultsError(str(exc)) from None
+        found = [folder / cell["run_dir"] for cell in matrix.get("cells") or [] if cell.get("run_dir")]
+        expanded += found or [folder]  # no runs listed: read_run names the folder and what is missing
+        if found:
+            matrices.append((folder, matrix))
     return expanded, matrices
 
 

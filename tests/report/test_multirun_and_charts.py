@@ -117,7 +117,7 @@ def test_a_matrix_folder_stands_for_its_runs_with_the_other_pins_named(tmp_path,
              {"label": "lxml 5.4.0", "slug": "a", "run_dir": "runs/a", "environment": {"ok": True}}]
     figures = [{"slug": slug, "extractor": "alpha", "available": True, "f1": f1, "f1_low": f1 - 0.05,
                 "f1_high": f1 + 0.05} for slug, f1 in (("b", 0.6), ("a", 0.8))]
-    (matrix / "matrix.json").write_text(json.dumps({"kind": "matrix", "cells": cells, "extractors": ["alpha"],
+    (matrix / "matrix.json").write_text(json.dumps({"kind": "matrix", "schema_version": 1, "cells": cells, "extractors": ["alpha"],
                                                     "figures": figures}), encoding="utf-8")
     assert main(["report", str(matrix)]) == 2
     assert "--out FILE" in capsys.readouterr().err
