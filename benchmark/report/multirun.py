@@ -159,21 +159,25 @@ def _f1_by_page(scores, name: str):
     return pd.Series(pd.to_numeric(rows["f1"], errors="coerce").to_numpy(), index=rows["page_id"].map(str))
 
 
+def _release(run, name: str) -> tuple[str, list[str]]:
+    """The extractor's recorded version, and the pins of the matrix combination the run was (none otherwise)."""
+    version = str(((run.meta.get("extractors") or {}).get(name) or {}).get("version") or "")
+    return version, [str(pin) for pin in (run.meta.get("release_environment") or {}).get("combination") or []]
+
+
 def _version(run, name: str) -> str:
     """The extractor's version, with the other pins of a matrix combination ("0.2.8 (lxml 5.4.0)")."""
-    version = str(((run.meta.get("extractors") or {}).get(name) or {}).get("version") or "?")
-    pins = (run.meta.get("release_environment") or {}).get("combination") or []
-    others = [str(pin).replace("==", " ") for pin in pins[1:]]  # the first pin is the extractor's own package
-    return f"{version} ({', '.join(others)})" if others else version
+    version, pins = _release(run, name)
+    others = [pin.replace("==", " ") for pin in pins[1:]]  # the first pin is the extractor's own package
+    return f"{version or '?'} ({', '.join(others)})" if others else version or "?"
 
 
 def _release_order(run, name: str, position: int) -> tuple[Any, ...]:
     """Older releases first, whatever order the runs were named in (1.6.4 before 1.12.2); then as given."""
     from benchmark.extractors.releases import release_tuple
 
-    version = str(((run.meta.get("extractors") or {}).get(name) or {}).get("version") or "")
-    pins = (run.meta.get("release_environment") or {}).get("combination") or []
-    return (release_tuple(version), tuple(release_tuple(str(pin).partition("==")[2]) for pin in pins), position)
+    version, pins = _release(run, name)
+    return (release_tuple(version), tuple(release_tuple(pin.partition("==")[2]) for pin in pins), position)
 
 
 def _f(value: Any, digits: int = 3) -> str:
