@@ -136,11 +136,7 @@ def output_too_large(text: str, limit: int | None) -> str | None:
 
 def _reset_capture() -> None:
     """Empty the capture files so each pair gets only its own output (the files are O_APPEND)."""
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except (OSError, ValueError, AttributeError):
-            pass
+    _flush_capture()
     for fd in (1, 2):
         try:
             os.ftruncate(fd, 0)
