@@ -1,4 +1,4 @@
-"""The package's layout holds: one subpackage per stage, small modules, tests mirroring packages, DESIGN.md matching."""
+"""The package's layout holds: one subpackage per stage, small modules, tests mirroring packages, the README's map matching."""
 
 from __future__ import annotations
 
@@ -10,7 +10,9 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 PACKAGE = REPO / "benchmark"
-DESIGN = REPO.parent / "shared" / "DESIGN.md"
+#: the package map lives in the README, which the repository owns; ../shared/DESIGN.md is read-only and
+#: shared, so its fixed top-level layout cannot carry a map of our modules (CI reads an unedited copy)
+README = REPO / "README.md"
 
 #: "no module over about 400 lines" (issue 10): about, so a module a few lines over after a fix does not
 #: force a split mid-change; one that keeps growing past this must be split along a seam
@@ -63,15 +65,20 @@ def test_pipeline_reads_as_the_data_flow():
     assert {"corpus", "run", "score", "stats"} <= set(imported), imported
 
 
-@pytest.mark.skipif(not DESIGN.is_file(), reason="../shared/DESIGN.md is not beside the repository")
-def test_design_layout_names_every_module():
-    """DESIGN.md's layout section is the map a newcomer reads first; a module it does not name is a gap in it."""
-    text = DESIGN.read_text(encoding="utf-8")
-    section = text.split("## Layout", 1)[1].split("\n## ", 1)[0]
+def _layout_section() -> str:
+    return README.read_text(encoding="utf-8").split("## Layout: the package", 1)[1].split("\n## ", 1)[0]
+
+
+def test_readme_layout_names_every_module():
+    """The README's layout section is the map a newcomer reads first; a module it does not name is a gap in it."""
+    section = _layout_section()
     named = set(re.findall(r"[\w]+\.py", section)) | set(re.findall(r"\b([a-z_]+)/", section))
     missing = sorted({p.name for p in _modules() if p.name not in named and p.name != "__init__.py"}
                      | {p.name for p in _subpackages() if p.name not in named})
-    assert not missing, f"DESIGN.md's layout section does not name: {missing}"
-    stale = sorted(n for n in re.findall(r"(?<![/\w])(\w+\.py)\b", section)  # tests/x.py is not a module
+    assert not missing, f"the README's layout section does not name: {missing}"
+
+
+def test_readme_layout_names_no_module_that_is_gone():
+    stale = sorted(n for n in re.findall(r"(?<![/\w])(\w+\.py)\b", _layout_section())  # tests/x.py is not a module
                    if not any(p.name == n for p in _modules()))
-    assert not stale, f"DESIGN.md's layout section names modules that are gone: {stale}"
+    assert not stale, f"the README's layout section names modules that are gone: {stale}"
