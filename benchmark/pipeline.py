@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Sequence
 
 from benchmark.records import Corpus, Extraction, ExtractorSpec
 
@@ -75,10 +75,17 @@ def run_benchmark(
 
         memo = ScoreMemo(cache, runner.key_of)
     scorer = RunScorer(corpus, memo=memo)  # score: one PageScore per extraction, as it lands
+    fingerprint = None  # what the next run compares with, to know it would repeat this one (run/unchanged.py)
+    if cache is not None:
+        from benchmark.run.unchanged import Fingerprint
+
+        fingerprint = Fingerprint(corpus, specs, writer.meta["options"])
     clock = time.perf_counter()
     with runner, writer.extraction_log() as log:
         _import_tables_library_meanwhile()
         extractions = runner.run(corpus.pages, corpus.golds)  # run: one Extraction per (spec, page)
+        if fingerprint is not None:
+            extractions = _fingerprinted(extractions, fingerprint, runner)
         interrupted = _consume(extractions, log, scorer, facts, on_extraction)
         extractor_runs = runner.extractor_runs()
         isolation = runner.isolation
@@ -91,7 +98,8 @@ def run_benchmark(
               "scores_replayed": memo.replayed if memo is not None else 0}
     result = writer.finish(pages=facts.frame(), scores=scores, summary=summary, extractor_runs=extractor_runs,
                            elapsed=elapsed, interrupted=interrupted, isolation=isolation, phases=phases,
-                           tables_started=tables_clock)
+                           tables_started=tables_clock,
+                           inputs_fingerprint=fingerprint.hexdigest() if fingerprint is not None else None)
     if reports:
         from benchmark.report.render import write_reports
 
@@ -123,6 +131,13 @@ def _import_pandas() -> None:
         import pandas  # noqa: F401
     except Exception:  # noqa: BLE001 - the main thread's own import will say what is wrong
         pass
+
+
+def _fingerprinted(extractions: Iterable[Extraction], fingerprint: Any, runner: Runner) -> Iterator[Extraction]:
+    """Each extraction into the run's inputs fingerprint, with the cache key it was run under."""
+    for extraction in extractions:
+        fingerprint.add_extraction(extraction, runner.key_of(extraction))
+        yield extraction
 
 
 def _consume(extractions: Iterable[Extraction], log: ExtractionLog, scorer: RunScorer, facts: PageFacts,

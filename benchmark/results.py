@@ -91,8 +91,12 @@ def _umask() -> int:
 def new_run_id(corpus_name: str, now: dt.datetime | None = None) -> str:
     """Sortable, unique: UTC time, corpus name (made file-name safe; "corpus" when there is none), random suffix."""
     now = now or dt.datetime.now(dt.timezone.utc)
-    name = re.sub(r"[^A-Za-z0-9._-]+", "-", corpus_name).strip("-.")[:60] or "corpus"
-    return f"{now:%Y%m%dT%H%M%SZ}-{name}-{secrets.token_hex(3)}"
+    return f"{now:%Y%m%dT%H%M%SZ}-{run_folder_corpus(corpus_name)}-{secrets.token_hex(3)}"
+
+
+def run_folder_corpus(corpus_name: str) -> str:
+    """The corpus part of a run folder's name."""
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", corpus_name).strip("-.")[:60] or "corpus"
 
 
 def create_run_dir(out_root: Path, run_id: str) -> Path:
@@ -314,7 +318,8 @@ class RunWriter:
 
     def finish(self, *, pages: Any, scores: Any, summary: Any, extractor_runs: Sequence[ExtractorRun],
                elapsed: float, interrupted: bool, isolation: Sequence[dict[str, str]] = (),
-               phases: dict[str, Any] | None = None, tables_started: float | None = None) -> RunResult:
+               phases: dict[str, Any] | None = None, tables_started: float | None = None,
+               inputs_fingerprint: str | None = None) -> RunResult:
         """The tables, then run.json with its status, timings, extractor facts and outcome counts."""
         write_frame(self.run_dir / "pages.csv", pages)
         write_frame(self.run_dir / "scores.csv", scores)
@@ -334,6 +339,8 @@ class RunWriter:
             "load": {**(self.meta.get("load") or {}), "end": machine_load()},
             # what the workers were under, as they reported it; none when every pair came from the cache
             "isolation": list(isolation) or "no worker started (every pair came from the cache or was unavailable)",
+            # a later run with the same one would repeat this run exactly (run/unchanged.py); none when interrupted
+            "inputs_fingerprint": None if interrupted else inputs_fingerprint,
         })
         self.meta["load"]["busy"] = is_busy(self.meta["load"], int(self.meta["options"].get("jobs") or 0))
         write_json(self.run_dir / "run.json", self.meta)

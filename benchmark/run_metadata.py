@@ -50,6 +50,13 @@ def environment() -> dict[str, str]:
     }
 
 
+def run_options(*, jobs: int, timeout: float, seed: int, n_boot: int, memory_mb: int | None,
+                max_output_bytes: int | None) -> dict[str, Any]:
+    """The settings a run was made with, as run.json and the inputs fingerprint both hold them."""
+    return {"jobs": jobs, "timeout_s": timeout, "seed": seed, "bootstrap_resamples": n_boot,
+            "memory_mb": memory_mb, "max_output_bytes": max_output_bytes}
+
+
 def run_metadata(corpus: Corpus, specs: Sequence[ExtractorSpec], *, jobs: int, timeout: float, seed: int,
                  n_boot: int, run_id: str, started: dt.datetime, memory_mb: int | None = None,
                  max_output_bytes: int | None = None) -> dict[str, Any]:
@@ -66,8 +73,8 @@ def run_metadata(corpus: Corpus, specs: Sequence[ExtractorSpec], *, jobs: int, t
                    "skipped": sorted({p.page_id for p in corpus.problems if p.blocks_page and p.page_id}),
                    "provenance": corpus.provenance.as_dict() if corpus.provenance else None},
         "extractors_requested": [spec.name for spec in specs],
-        "options": {"jobs": jobs, "timeout_s": timeout, "seed": seed, "bootstrap_resamples": n_boot,
-                    "memory_mb": memory_mb, "max_output_bytes": max_output_bytes},
+        "options": run_options(jobs=jobs, timeout=timeout, seed=seed, n_boot=n_boot, memory_mb=memory_mb,
+                               max_output_bytes=max_output_bytes),
         "lexicon_version": load_lexicon().version,
         "libraries": library_versions(),
         "environment": environment(),

@@ -66,17 +66,22 @@ from benchmark.run.runner import DEFAULT_LOAD_TIMEOUT
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
               help="The comparison on stdout: a table that fits 100 columns, every column (wide), or the whole "
                    "summary as csv, json or markdown (other messages then go to stderr).")
+@click.option("--rerun", is_flag=True,
+              help="Write a new run folder even when the newest one in --out already holds this run (same pages, "
+                   "gold, extractors and code, settings and harness, every pair cached); without it such a run "
+                   "is answered by that folder, with nothing run or rendered.")
 @click.option("--quiet", is_flag=True, help="No progress display.")
 def run_command(corpus: Path | None, datasets: tuple[str, ...], sample: int | None, data_dir: Path | None,
                 extractor_names: str | None,
                 extractor_cmds: tuple[str, ...], version_cmds: tuple[str, ...], config_path: Path | None,
                 jobs: int | None, timeout: float, load_timeout: float, memory_mb: int, max_output_mb: int,
                 executor: str, scheduler: str | None, out: Path | None, seed: int | None, cache_dir: Path | None,
-                no_cache: bool, no_report: bool, fmt: str, quiet: bool) -> int:
+                no_cache: bool, no_report: bool, fmt: str, rerun: bool, quiet: bool) -> int:
     """Benchmark extractors on the bundled corpus (or --corpus / --dataset) and write a report."""
     from rich.console import Console
 
     from benchmark.commands.terminal import Progress, RunLog
+    from benchmark.commands.unchanged_run import answer_unchanged
     from benchmark.pipeline import DEFAULT_SEED, run_benchmark
     from benchmark.run.runner import Runner
 
@@ -106,6 +111,16 @@ def run_command(corpus: Path | None, datasets: tuple[str, ...], sample: int | No
         loaded = target.corpus
         if len(targets) > 1:
             click.echo(f"— {loaded.name}: {len(loaded.pages)} pages", err=True)
+        latest = target.out / "latest" if target.updates_latest and _is_default_run(specs) else None
+        runner = runner or Runner(specs, **settings)
+        if cache is not None and executor == "local" and not rerun:
+            unchanged = _unchanged(target, specs, runner, cache, settings, seed, no_report)
+            if unchanged is not None:
+                runner.close()
+                runner = None
+                answer_unchanged(*unchanged, fmt, reports=not no_report, latest=latest)
+                run_dirs.append(unchanged[0])
+                continue
         log = RunLog()
         with Progress(console, len(specs) * len(loaded.pages), quiet) as advance:
             def on_extraction(extraction, log=log, advance=advance) -> None:
@@ -113,10 +128,9 @@ def run_command(corpus: Path | None, datasets: tuple[str, ...], sample: int | No
                 advance(extraction)
 
             result = run_benchmark(loaded, specs, out_root=target.out, seed=seed, on_extraction=on_extraction,
-                                   reports=False, runner=runner or Runner(specs, **settings), **settings)
-        runner = None  # the first set's runner is closed now; each later set gets its own
-        code = _finish(result, log, fmt, no_report=no_report, quiet=quiet, console=console,
-                       latest=target.out / "latest" if target.updates_latest and _is_default_run(specs) else None,
+                                   reports=False, runner=runner, **settings)
+        runner = None  # this set's runner is closed now; each later set gets its own
+        code = _finish(result, log, fmt, no_report=no_report, quiet=quiet, console=console, latest=latest,
                        skipped_latest=target.updates_latest)
         if code != 0:
             return code
@@ -125,6 +139,17 @@ def run_command(corpus: Path | None, datasets: tuple[str, ...], sample: int | No
         for path in write_several_runs_page(run_dirs, targets[0].out):
             click.echo(f"Wrote {path} (the {len(run_dirs)} sets side by side).", err=machine)
     return 0
+
+
+def _unchanged(target, specs, runner, cache, settings, seed: int, no_report: bool):
+    """The stored run this one would repeat exactly, and its cached pairs per extractor; None when it would not."""
+    from benchmark.commands.unchanged_run import find_unchanged_run
+    from benchmark.pipeline import DEFAULT_BOOTSTRAP
+    from benchmark.run_metadata import run_options
+
+    options = run_options(jobs=settings["jobs"], timeout=settings["timeout"], seed=seed, n_boot=DEFAULT_BOOTSTRAP,
+                          memory_mb=settings["memory_mb"], max_output_bytes=settings["max_output_bytes"])
+    return find_unchanged_run(target, specs, runner, cache, options, reports=not no_report)
 
 
 def _open_cache(cache_dir: Path | None, no_cache: bool):

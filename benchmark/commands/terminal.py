@@ -39,14 +39,25 @@ def default_table(summary: Any, from_cache: Mapping[str, int]) -> list[str]:
     """The ranking in at most TABLE_WIDTH columns; ms replayed from the cache marked with CACHED_MARK."""
     from benchmark.report.markdown import available
 
+    return table_lines(available(summary).to_dict("records"), from_cache)
+
+
+def _missing(value: Any) -> bool:
+    return value is None or value == "" or (isinstance(value, float) and value != value)
+
+
+def table_lines(records: list[Mapping[str, Any]], from_cache: Mapping[str, int]) -> list[str]:
+    """The default table from summary rows of extractors that ran (a frame's, or summary.csv's read plainly)."""
     header = ("extractor", "F1 [95% CI]", "P", "R", "chrome", "ms med", "failures")
     rows = []
-    for rec in available(summary).sort_values("f1_mean", ascending=False).to_dict("records"):
+    ranked = sorted(records, key=lambda rec: (_missing(rec["f1_mean"]),
+                                              0.0 if _missing(rec["f1_mean"]) else -float(rec["f1_mean"])))
+    for rec in ranked:
         ms = _fmt(rec["ms_median"], 1) + (CACHED_MARK if from_cache.get(rec["extractor"]) else "")
         rows.append((_name(str(rec["extractor"])),
                      f"{_fmt(rec['f1_mean'])} [{_fmt(rec['f1_ci_low'])}, {_fmt(rec['f1_ci_high'])}]",
                      _fmt(rec["precision_mean"]), _fmt(rec["recall_mean"]), _fmt(rec["chrome_leak_rate"]),
-                     ms, str(int(rec["failures"]))))
+                     ms, str(int(float(rec["failures"])))))
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
     lines = []
     for row in [header, *rows]:
@@ -72,9 +83,14 @@ def print_summary(summary: Any, fmt: str, from_cache: Mapping[str, int], echo: C
         for line in default_table(summary, from_cache):
             echo(line)
     if fmt in ("table", "wide") and any(from_cache.values()):
-        counts = ", ".join(f"{name} {n}" for name, n in sorted(from_cache.items()) if n)
-        echo(f"{CACHED_MARK} timings replayed from the cache: measured when those pairs were computed, "
-             f"not in this run ({counts} pairs)")
+        echo(replayed_line(from_cache))
+
+
+def replayed_line(from_cache: Mapping[str, int]) -> str:
+    """What the CACHED_MARK after a timing means, with the pairs replayed per extractor."""
+    counts = ", ".join(f"{name} {n}" for name, n in sorted(from_cache.items()) if n)
+    return (f"{CACHED_MARK} timings replayed from the cache: measured when those pairs were computed, "
+            f"not in this run ({counts} pairs)")
 
 
 def _print_wide(summary: Any, from_cache: Mapping[str, int]) -> None:

@@ -64,6 +64,7 @@ __all__ = ["CACHE_FILENAME", "CACHE_SCHEMA_VERSION", "Cache", "CacheDisabledWarn
            "is_cacheable", "make_key", "page_facts_digest"]
 
 CACHEABLE = frozenset({Outcome.OK, Outcome.EMPTY, Outcome.ERROR})
+_CACHEABLE_VALUES = frozenset(outcome.value for outcome in CACHEABLE)
 #: errors that depend on harness limits rather than on the page and the code
 _LIMIT_ERRORS = ("MemoryError", "output too large")
 
@@ -95,6 +96,8 @@ class Cache(CacheFile):
                  on_notice: Callable[[str], None] | None = None) -> None:
         self._prefetch_prefix: tuple[str, ...] | None = None
         self._prefetch: dict[tuple[str, str], Any] = {}
+        self._mark_prefix: tuple[str, ...] | None = None
+        self._marks: dict[tuple[str, str], tuple[str, float | None]] = {}
         self._score_prefix: tuple[str, ...] | None = None
         self._score_prefetch: dict[tuple[str, str, str], tuple[str, str]] = {}
         super().__init__(path, on_notice=on_notice)
@@ -147,11 +150,30 @@ class Cache(CacheFile):
         row = self._prefetch.get((key.page_sha256, key.input_digest))
         return tuple(row) if row is not None else None
 
+    def stored_mark(self, key: CacheKey) -> tuple[str, float | None] | None:
+        """The checksum and ms of the row a `get` would serve for key (not read or verified); None if none."""
+        if self._conn is None:
+            return None
+        prefix = (key.extractor, key.version, key.options_digest, key.code_digest)
+        try:
+            if self._mark_prefix != prefix:
+                self._mark_prefix = prefix
+                self._marks = {(page, inputs): (checksum, ms) for page, inputs, outcome, checksum, ms in
+                               self._conn.execute(
+                                   "SELECT page_sha256, input_digest, outcome, checksum, ms FROM extractions "
+                                   "WHERE extractor = ? AND version = ? AND options_digest = ? AND code_digest = ?",
+                                   prefix) if outcome in _CACHEABLE_VALUES}
+        except sqlite3.Error as exc:
+            self._on_error(exc)
+            return None
+        return self._marks.get((key.page_sha256, key.input_digest))
+
     def put(self, key: CacheKey, extraction: Extraction) -> bool:
         """Store a finished pair at once (its own transaction); False when not cacheable or not stored."""
         if self._conn is None or extraction.cached or not is_cacheable(extraction):
             return False
         self._prefetch.pop((key.page_sha256, key.input_digest), None)  # the stored row is this one from now on
+        self._mark_prefix = None
         try:
             checksum = row_checksum(extraction.outcome.value, extraction.text, extraction.error, extraction.stdout,
                                     extraction.stderr)

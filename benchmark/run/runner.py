@@ -179,6 +179,20 @@ class Runner(SlotReplies):
             return None
         return first
 
+    def planned_pairs(self, pages: Sequence[Page], golds: Mapping[str, Gold]
+                      ) -> Iterator[tuple[str, str, CacheKey | None, Extraction | None]]:
+        """Each pair as the loop would prepare it, touching neither cache nor worker: its key, or the
+        Extraction it gets at once (an extractor not installed). For `unchanged.planned_fingerprint`."""
+        keys = PairKeys()
+        for state in self._prepare_states():
+            for page in pages:
+                immediate = _immediate(state, page)
+                if immediate is not None:
+                    yield state.spec.name, page.page_id, None, immediate
+                    continue
+                page_input = pair_input(page, golds.get(page.page_id) if state.spec.needs_gold else None)
+                yield state.spec.name, page.page_id, keys(state, page, page_input), None
+
     def key_of(self, extraction: Extraction) -> CacheKey | None:
         """The cache key this run used for a pair (None without a cache, or for a pair never prepared)."""
         return self._keys.get((extraction.extractor, extraction.page_id))
@@ -273,12 +287,9 @@ class Runner(SlotReplies):
                       keys: PairKeys) -> Extraction | Task:
         """An Extraction when the pair needs no worker (unavailable, skipped, cached); else a task."""
         spec = state.spec
-        if state.unavailable:
-            return Extraction(extractor=spec.name, page_id=page.page_id, outcome=Outcome.UNAVAILABLE,
-                              error=state.unavailable)
-        if state.skip is not None:
-            return Extraction(extractor=spec.name, page_id=page.page_id, outcome=state.skip[0],
-                              error=state.skip[1])
+        immediate = _immediate(state, page)
+        if immediate is not None:
+            return immediate
         page_input = pair_input(page, golds.get(page.page_id) if spec.needs_gold else None)
         key = None
         if self.cache is not None:
@@ -340,3 +351,14 @@ class Runner(SlotReplies):
             if slot.task is not None:
                 slot.kill()
                 slot.task = None
+
+
+def _immediate(state: SpecState, page: Page) -> Extraction | None:
+    """The Extraction a pair gets without a worker: its extractor is not installed, or stopped loading."""
+    if state.unavailable:
+        return Extraction(extractor=state.spec.name, page_id=page.page_id, outcome=Outcome.UNAVAILABLE,
+                          error=state.unavailable)
+    if state.skip is not None:
+        return Extraction(extractor=state.spec.name, page_id=page.page_id, outcome=state.skip[0],
+                          error=state.skip[1])
+    return None
