@@ -52,3 +52,10 @@ def good_corpus(root: Path, n: int = 3) -> Path:
     for i in range(n):
         write_page(root, f"example-2019-ferry-{i}")
     return root
+
+
+def numbered_corpus(root: Path, n: int = 2) -> Path:
+    """n pages with distinct bytes (identical pages would share one cache entry), in the bundled format."""
+    for i in range(n):
+        write_page(root, f"example-2019-page-{i}", html=page_html(f"Page {i}. {ARTICLE}"))
+    return root

@@ -6,16 +6,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from benchmark.cli import main
+from tests.cli_runner import run_cli as run
 from tests.corpus_builders import ARTICLE, card_toml, good_corpus, page_html, write_page
 
 BASELINES = "full-text,gold"
-
-
-def run(args, capsys):
-    code = main([str(a) for a in args])
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 def test_validate_exits_2_with_one_line_per_problem(tmp_path, capsys):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmark.cli import main
+from tests.cli_runner import run_cli as run
 from benchmark.commands.import_ import bundled_gold, card_toml
 from benchmark.corpus.bundled import PAGE_ID_RE, load_corpus, parse_card
 from benchmark.corpus.validation import validate
@@ -24,12 +24,6 @@ from tests.corpus.test_datasets import (
     write_readability,
     write_snippets,
 )
-
-
-def run(args, capsys):
-    code = main([str(a) for a in args])
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 def imported(tmp_path, capsys, kind: str, source: Path):

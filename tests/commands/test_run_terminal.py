@@ -12,27 +12,15 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from benchmark.cli import main
-from tests.corpus_builders import ARTICLE, good_corpus, page_html, write_page
+from tests.cli_runner import run_cli as run
+from tests.corpus_builders import ARTICLE, good_corpus, numbered_corpus, page_html, write_page
 
 REPO = Path(__file__).resolve().parents[2]
 BASELINES = "full-text,gold"
 
 
-def run(args, capsys):
-    code = main([str(a) for a in args])
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
-
-
-def _corpus(root: Path, n: int = 2) -> Path:
-    for i in range(n):  # distinct bytes: identical pages would share one cache entry
-        write_page(root, f"example-2019-page-{i}", html=page_html(f"Page {i}. {ARTICLE}"))
-    return root
-
-
 def test_closing_line_gives_the_whole_time_its_phases_and_the_cache_count(tmp_path, capsys):
-    corpus = _corpus(tmp_path / "corpus")
+    corpus = numbered_corpus(tmp_path / "corpus")
     args = ["run", "--corpus", corpus, "--extractors", BASELINES, "--jobs", 1, "--quiet", "--cache-dir",
             tmp_path / "cache"]
     code, out, err = run([*args, "--out", tmp_path / "a"], capsys)
@@ -63,7 +51,7 @@ def test_a_busy_machine_is_warned_about():
 
 
 def test_default_table_fits_100_columns_and_formats_give_the_rest(tmp_path, capsys):
-    corpus = _corpus(tmp_path / "corpus", n=1)
+    corpus = numbered_corpus(tmp_path / "corpus", n=1)
     long_name = "an-external-extractor-with-a-name-far-too-long-for-any-table"
     base = ["run", "--corpus", corpus, "--extractors", BASELINES, "--extractor-cmd", f"{long_name}=cat",
             "--version-cmd", f"{long_name}=echo 1", "--jobs", 1, "--quiet", "--no-cache", "--no-report"]
@@ -96,7 +84,7 @@ def test_failures_are_loud_after_the_table(tmp_path, capsys, monkeypatch):
         "        raise ValueError('cannot parse this page')\n"
         "    return html\n")
     monkeypatch.syspath_prepend(str(plugins))
-    corpus = _corpus(tmp_path / "corpus", n=1)
+    corpus = numbered_corpus(tmp_path / "corpus", n=1)
     write_page(corpus, "example-2019-broken", html=page_html(f"Broken. {ARTICLE}"))
     code, out, err = run(["run", "--corpus", corpus, "--extractors", "fragile_plugin:extract,gold", "--jobs", 1,
                           "--quiet", "--no-cache", "--no-report", "--out", tmp_path / "o"], capsys)
@@ -109,7 +97,7 @@ def test_failures_are_loud_after_the_table(tmp_path, capsys, monkeypatch):
 
 
 def test_a_plugin_module_that_is_not_there_is_a_usage_error(tmp_path, capsys):
-    corpus = _corpus(tmp_path / "corpus", n=1)
+    corpus = numbered_corpus(tmp_path / "corpus", n=1)
     code, _, err = run(["run", "--corpus", corpus, "--extractors", "tests.no_such_plugin:extract", "--no-cache",
                         "--out", tmp_path / "o"], capsys)
     assert code == 2 and err.startswith("error: ")
@@ -123,7 +111,7 @@ def test_a_plugin_that_fails_to_import_is_a_usage_error(tmp_path, capsys, monkey
     (plugins / "brokenplug.py").write_text("raise ImportError('brokenplug needs libfoo 2')\n"
                                            "def extract(html):\n    return html\n")
     monkeypatch.syspath_prepend(str(plugins))
-    corpus = _corpus(tmp_path / "corpus", n=1)
+    corpus = numbered_corpus(tmp_path / "corpus", n=1)
     code, _, err = run(["run", "--corpus", corpus, "--extractors", "brokenplug:extract", "--no-cache", "--out",
                         tmp_path / "o"], capsys)
     assert code == 2 and err.startswith("error: ")
@@ -132,7 +120,7 @@ def test_a_plugin_that_fails_to_import_is_a_usage_error(tmp_path, capsys, monkey
 
 
 def test_a_plugin_function_that_does_not_exist_is_a_usage_error(tmp_path, capsys):
-    corpus = _corpus(tmp_path / "corpus", n=1)
+    corpus = numbered_corpus(tmp_path / "corpus", n=1)
     code, _, err = run(["run", "--corpus", corpus, "--extractors", "tests.fakes:no_such_function", "--no-cache",
                         "--out", tmp_path / "o"], capsys)
     assert code == 2
@@ -141,7 +129,7 @@ def test_a_plugin_function_that_does_not_exist_is_a_usage_error(tmp_path, capsys
 
 
 def test_an_external_command_that_is_not_found_is_a_usage_error(tmp_path, capsys):
-    corpus = _corpus(tmp_path / "corpus", n=1)
+    corpus = numbered_corpus(tmp_path / "corpus", n=1)
     code, _, err = run(["run", "--corpus", corpus, "--extractor-cmd", "mine=boilerbench-no-such-program --x",
                         "--version-cmd", "mine=echo 1", "--no-cache", "--out", tmp_path / "o"], capsys)
     assert code == 2 and err.startswith("error: ")
@@ -150,14 +138,14 @@ def test_an_external_command_that_is_not_found_is_a_usage_error(tmp_path, capsys
 
 
 def test_unknown_extractor_gets_did_you_mean(tmp_path, capsys):
-    code, _, err = run(["run", "--corpus", _corpus(tmp_path), "--extractors", "trafilatra"], capsys)
+    code, _, err = run(["run", "--corpus", numbered_corpus(tmp_path), "--extractors", "trafilatra"], capsys)
     assert code == 2 and err.startswith("error: unknown extractor 'trafilatra'; did you mean 'trafilatura'")
 
 
 def test_extractors_installed_runs_every_installed_one_and_all_every_known_one(tmp_path, capsys):
     from benchmark.extractors.registry import is_installed, known_specs
 
-    corpus = _corpus(tmp_path / "corpus", n=1)
+    corpus = numbered_corpus(tmp_path / "corpus", n=1)
     known = known_specs()
     installed = {name for name, spec in known.items() if is_installed(spec)}
     code, out, err = run(["run", "--corpus", corpus, "--extractors", "installed", "--jobs", 2, "--quiet",
@@ -199,7 +187,7 @@ def test_ctrl_c_while_rendering_stops_and_keeps_the_run(tmp_path, capsys, monkey
         raise KeyboardInterrupt
 
     monkeypatch.setattr(render, "write_reports", interrupted)
-    corpus = _corpus(tmp_path / "corpus", n=1)
+    corpus = numbered_corpus(tmp_path / "corpus", n=1)
     code, out, err = run(["run", "--corpus", corpus, "--extractors", "gold", "--jobs", 1, "--no-cache", "--out",
                           tmp_path / "o"], capsys)
     assert code == 130
@@ -211,7 +199,7 @@ def test_ctrl_c_while_rendering_stops_and_keeps_the_run(tmp_path, capsys, monkey
 
 
 def test_a_command_hanging_on_its_first_page_is_reported_after_timeout_plus_load_timeout(tmp_path, capsys):
-    corpus = _corpus(tmp_path / "corpus", n=3)
+    corpus = numbered_corpus(tmp_path / "corpus", n=3)
     started = time.monotonic()
     code, _, err = run(["run", "--corpus", corpus, "--extractor-cmd", "sleeper=sleep 600", "--version-cmd",
                         "sleeper=echo 1", "--timeout", 1, "--load-timeout", 1.5, "--jobs", 1, "--quiet",
@@ -231,7 +219,7 @@ def test_the_console_script_finds_plugins_in_the_current_folder(tmp_path):
     if not script.is_file():
         pytest.skip("the boilerbench console script is not installed beside this Python")
     (tmp_path / "myplugin_here.py").write_text("def extract(html):\n    return 'from the plugin'\n")
-    corpus = _corpus(tmp_path / "corpus", n=1)
+    corpus = numbered_corpus(tmp_path / "corpus", n=1)
     done = subprocess.run([str(script), "run", "--corpus", str(corpus), "--extractors", "myplugin_here:extract",
                            "--jobs", "1", "--quiet", "--no-cache", "--no-report", "--out", str(tmp_path / "o")],
                           cwd=tmp_path, capture_output=True, text=True, timeout=120)

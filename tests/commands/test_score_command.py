@@ -19,6 +19,7 @@ import pandas as pd
 import pytest
 
 from benchmark.cli import main
+from tests.cli_runner import run_cli as run
 from benchmark.records import Outcome
 from benchmark.score.predictions import PredictionsError, check_ids, read_predictions
 from tests.corpus.test_datasets import BODY_A, BODY_B, write_aeb, write_snippets
@@ -31,12 +32,6 @@ PREDICTED = {
     # the first half of the French body only
     "c3d4": "Le conseil municipal a voté la fermeture du cinéma",
 }
-
-
-def run(args, capsys):
-    code = main([str(a) for a in args])
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 @pytest.fixture()

@@ -9,23 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from benchmark.cli import main
-from tests.corpus_builders import ARTICLE, page_html, write_page
+from tests.cli_runner import run_cli as run
+from tests.corpus_builders import ARTICLE, numbered_corpus, page_html, write_page
 
 REPO = Path(__file__).resolve().parents[2]
 BASELINES = "full-text,gold"
-
-
-def run(args, capsys):
-    code = main([str(a) for a in args])
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
-
-
-def _corpus(root: Path, n: int = 2) -> Path:
-    for i in range(n):
-        write_page(root, f"example-2019-page-{i}", html=page_html(f"Page {i}. {ARTICLE}"))
-    return root
 
 
 def _runs(out: Path) -> list[Path]:
@@ -37,7 +25,7 @@ def _table(out: str) -> list[str]:
 
 
 def test_an_unchanged_rerun_is_answered_by_the_stored_run_and_a_forced_one_agrees(tmp_path, capsys):
-    corpus = _corpus(tmp_path / "corpus")
+    corpus = numbered_corpus(tmp_path / "corpus")
     args = ["run", "--corpus", corpus, "--extractors", BASELINES, "--jobs", 1, "--quiet", "--cache-dir",
             tmp_path / "cache", "--out", tmp_path / "o"]
     assert run(args, capsys)[0] == 0
@@ -62,7 +50,7 @@ def test_an_unchanged_rerun_is_answered_by_the_stored_run_and_a_forced_one_agree
 
 @pytest.mark.parametrize("change", ["gold", "page", "seed", "extractors", "report wanted", "harness"])
 def test_any_changed_input_makes_a_new_run(tmp_path, capsys, monkeypatch, change):
-    corpus = _corpus(tmp_path / "corpus")
+    corpus = numbered_corpus(tmp_path / "corpus")
     args = ["run", "--corpus", corpus, "--jobs", 1, "--quiet", "--cache-dir", tmp_path / "cache", "--out",
             tmp_path / "o"]
     first_args = [*args, "--extractors", BASELINES] + (["--no-report"] if change == "report wanted" else [])
@@ -96,7 +84,7 @@ def test_a_pair_the_cache_does_not_hold_is_run_again(tmp_path, capsys, monkeypat
     """A timeout is not cached: the run that had one is never 'unchanged', the next one tries the pair again."""
     _plugin(tmp_path, monkeypatch, "import time\ndef extract(html):\n    if 'Hangs.' in html:\n"
                                    "        time.sleep(3600)\n    return html\n")
-    corpus = _corpus(tmp_path / "corpus", n=1)
+    corpus = numbered_corpus(tmp_path / "corpus", n=1)
     write_page(corpus, "example-2019-hangs", html=page_html(f"Hangs. {ARTICLE}"))
     args = ["run", "--corpus", corpus, "--extractors", "moody_plugin:extract,gold", "--jobs", 1, "--timeout", 0.5,
             "--load-timeout", 20, "--quiet", "--no-report", "--cache-dir", tmp_path / "cache", "--out", tmp_path / "o"]
@@ -111,7 +99,7 @@ def test_a_pair_the_cache_does_not_hold_is_run_again(tmp_path, capsys, monkeypat
 def test_the_stored_runs_failures_are_told_again(tmp_path, capsys, monkeypatch):
     _plugin(tmp_path, monkeypatch, "def extract(html):\n    if 'Raises.' in html:\n"
                                    "        raise ValueError('cannot parse this page')\n    return html\n")
-    corpus = _corpus(tmp_path / "corpus", n=1)
+    corpus = numbered_corpus(tmp_path / "corpus", n=1)
     write_page(corpus, "example-2019-raises", html=page_html(f"Raises. {ARTICLE}"))
     args = ["run", "--corpus", corpus, "--extractors", "moody_plugin:extract,gold", "--jobs", 1, "--quiet",
             "--no-report", "--cache-dir", tmp_path / "cache", "--out", tmp_path / "o"]
@@ -124,7 +112,7 @@ def test_the_stored_runs_failures_are_told_again(tmp_path, capsys, monkeypatch):
 
 
 def test_machine_formats_print_the_stored_summary_and_keep_stdout_clean(tmp_path, capsys):
-    corpus = _corpus(tmp_path / "corpus")
+    corpus = numbered_corpus(tmp_path / "corpus")
     args = ["run", "--corpus", corpus, "--extractors", BASELINES, "--jobs", 1, "--quiet", "--no-report",
             "--cache-dir", tmp_path / "cache", "--out", tmp_path / "o", "--format", "json"]
     code, fresh, _ = run(args, capsys)
@@ -136,7 +124,7 @@ def test_machine_formats_print_the_stored_summary_and_keep_stdout_clean(tmp_path
 
 def test_the_unchanged_answer_imports_no_table_library(tmp_path):
     """Its speed is that it skips pandas and rendering; a change that imports them on this path loses it."""
-    corpus = _corpus(tmp_path / "corpus")
+    corpus = numbered_corpus(tmp_path / "corpus")
     args = ["run", "--corpus", str(corpus), "--extractors", BASELINES, "--jobs", "1", "--quiet", "--cache-dir",
             str(tmp_path / "cache"), "--out", str(tmp_path / "o")]
     probe = ("import sys\nfrom benchmark.cli import main\ncode = main(sys.argv[1:])\n"
