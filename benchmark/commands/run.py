@@ -114,7 +114,11 @@ def run_command(corpus: Path | None, datasets: tuple[str, ...], sample: int | No
         latest = target.out / "latest" if target.updates_latest and _is_default_run(specs) else None
         runner = runner or Runner(specs, **settings)
         if cache is not None and executor == "local" and not rerun:
-            unchanged = _unchanged(target, specs, runner, cache, settings, seed, no_report)
+            try:
+                unchanged = _unchanged(target, specs, runner, cache, settings, seed, no_report)
+            except BaseException:
+                runner.close()
+                raise
             if unchanged is not None:
                 runner.close()
                 runner = None
