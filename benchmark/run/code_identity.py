@@ -279,6 +279,12 @@ def source_tree_digest(root: Path) -> tuple[str, str]:
             digest = hashlib.sha256(commit + b"\0" + diff + b"\0" + extra.encode()).hexdigest()
             state = "clean" if not diff and not names else "uncommitted changes"
             return f"git:{digest}", f"editable {root} (git {commit.decode().strip()[:12]}, {state})"
+    digest, count = tree_digest(root)
+    return f"tree:{digest}", f"editable {root} ({count} files hashed)"
+
+
+def tree_digest(root: Path) -> tuple[str, int]:
+    """sha256 over every file under root (relative name and content; caches and bytecode skipped), and how many."""
     files = list(_tree_files(root))
     digest = hashlib.sha256()
     for path in files:
@@ -288,7 +294,7 @@ def source_tree_digest(root: Path) -> tuple[str, str]:
             digest.update(f"{relative}\0{_file_digest(str(path), info.st_mtime_ns, info.st_size)}\n".encode())
         except OSError:
             continue
-    return f"tree:{digest.hexdigest()}", f"editable {root} ({len(files)} files hashed)"
+    return digest.hexdigest(), len(files)
 
 
 def distribution_digest(name: str | None) -> tuple[str, str]:

@@ -42,12 +42,9 @@ _TABLE_LIBRARIES = ("numpy", "pandas", "rapidfuzz", "jinja2")
 @functools.lru_cache(maxsize=1)
 def harness_digest() -> str:
     """sha256 over every file of the benchmark package (code, templates, lexicon): any change re-renders."""
-    package = Path(__file__).resolve().parents[1]
-    digest = hashlib.sha256()
-    for path in sorted(p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
-        digest.update(path.relative_to(package).as_posix().encode() + b"\0")
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
-    return digest.hexdigest()
+    from benchmark.run.code_identity import tree_digest
+
+    return tree_digest(Path(__file__).resolve().parents[1])[0]
 
 
 def _library_versions() -> dict[str, str | None]:
