@@ -18,16 +18,22 @@ from benchmark.records import SCHEMA_VERSION, Corpus, ExtractorRun, ExtractorSpe
 from benchmark.run.machine import machine_load
 
 
-def library_versions() -> dict[str, str | None]:
-    """lxml and libxml2 change extraction results, so every run records them."""
+def distribution_versions(names: Sequence[str]) -> dict[str, str | None]:
+    """Installed version of each distribution, None where it is not installed (found without importing it)."""
     from importlib import metadata
 
     versions: dict[str, str | None] = {}
-    for dist in ("lxml", "lxml_html_clean", "numpy", "pandas", "rapidfuzz"):
+    for name in names:
         try:
-            versions[dist] = metadata.version(dist)
+            versions[name] = metadata.version(name)
         except metadata.PackageNotFoundError:
-            versions[dist] = None
+            versions[name] = None
+    return versions
+
+
+def library_versions() -> dict[str, str | None]:
+    """lxml and libxml2 change extraction results, so every run records them."""
+    versions = distribution_versions(("lxml", "lxml_html_clean", "numpy", "pandas", "rapidfuzz"))
     try:
         from lxml import etree
 

@@ -61,7 +61,7 @@ from benchmark.run.code_identity import code_digest
 
 __all__ = ["CACHE_FILENAME", "CACHE_SCHEMA_VERSION", "Cache", "CacheDisabledWarning", "CacheKey",
            "CacheRebuiltWarning", "CacheRowWarning", "code_digest", "default_path", "input_digest",
-           "is_cacheable", "make_key", "page_facts_digest"]
+           "extraction_checksum", "is_cacheable", "make_key", "page_facts_digest"]
 
 CACHEABLE = frozenset({Outcome.OK, Outcome.EMPTY, Outcome.ERROR})
 _CACHEABLE_VALUES = frozenset(outcome.value for outcome in CACHEABLE)
@@ -80,6 +80,12 @@ def row_checksum(outcome: str, text: str, error: str, stdout: str, stderr: str) 
         digest.update(len(data).to_bytes(8, "big"))
         digest.update(data)
     return digest.hexdigest()
+
+
+def extraction_checksum(extraction: Extraction) -> str:
+    """The row checksum of what storing this extraction keeps (UnicodeEncodeError: it cannot be stored)."""
+    return row_checksum(extraction.outcome.value, extraction.text, extraction.error, extraction.stdout,
+                        extraction.stderr)
 
 
 def is_cacheable(extraction: Extraction) -> bool:
@@ -175,8 +181,7 @@ class Cache(CacheFile):
         self._prefetch.pop((key.page_sha256, key.input_digest), None)  # the stored row is this one from now on
         self._mark_prefix = None
         try:
-            checksum = row_checksum(extraction.outcome.value, extraction.text, extraction.error, extraction.stdout,
-                                    extraction.stderr)
+            checksum = extraction_checksum(extraction)
         except UnicodeEncodeError:  # not storable: see below
             return False
         row = key.as_row() + (

@@ -29,8 +29,9 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
 from benchmark.records import Corpus, Extraction, ExtractorSpec
+from benchmark.run_metadata import distribution_versions
 
-__all__ = ["Fingerprint", "Plan", "extraction_checksum", "harness_digest", "newest_unchanged_run", "planned_fingerprint"]
+__all__ = ["Fingerprint", "Plan", "harness_digest", "newest_unchanged_run", "planned_fingerprint"]
 
 #: the files a run needs to be answered by its folder, with and without reports
 RUN_FILES = ("run.json", "summary.csv", "scores.csv", "pages.csv", "extractions.jsonl")
@@ -47,25 +48,12 @@ def harness_digest() -> str:
     return tree_digest(Path(__file__).resolve().parents[1])[0]
 
 
-def _library_versions() -> dict[str, str | None]:
-    from importlib import metadata
-
-    versions: dict[str, str | None] = {"python": sys.version}
-    for name in _TABLE_LIBRARIES:
-        try:
-            versions[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            versions[name] = None
-    return versions
-
-
-def extraction_checksum(extraction: Extraction) -> str | None:
-    """The cache's row checksum of what this extraction stores; None when it cannot be stored."""
-    from benchmark.run.cache import row_checksum
+def _checksum(extraction: Extraction) -> str | None:
+    """The cache's checksum of this extraction's row; None when it cannot be stored."""
+    from benchmark.run.cache import extraction_checksum
 
     try:
-        return row_checksum(extraction.outcome.value, extraction.text, extraction.error, extraction.stdout or "",
-                            extraction.stderr or "")
+        return extraction_checksum(extraction)
     except UnicodeEncodeError:
         return None
 
@@ -79,7 +67,8 @@ class Fingerprint:
             "extractors": [spec.name for spec in specs],
             "options": dict(options),
             "harness": harness_digest(),
-            "libraries": _library_versions(),
+            "python": sys.version,
+            "libraries": distribution_versions(_TABLE_LIBRARIES),
         }, sort_keys=True, default=str)
         self._entries: list[str] = []
         self.void = False
@@ -99,7 +88,7 @@ class Fingerprint:
         if key is not None and not is_cacheable(extraction):
             self.void = True
             return
-        self.add(extraction.extractor, extraction.page_id, key, extraction_checksum(extraction), extraction.ms)
+        self.add(extraction.extractor, extraction.page_id, key, _checksum(extraction), extraction.ms)
 
     def hexdigest(self) -> str | None:
         if self.void:
