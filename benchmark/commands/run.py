@@ -81,7 +81,7 @@ def run_command(corpus: Path | None, datasets: tuple[str, ...], sample: int | No
     from rich.console import Console
 
     from benchmark.commands.terminal import Progress, RunLog
-    from benchmark.commands.unchanged_run import answer_unchanged
+    from benchmark.commands.unchanged_run import answer_unchanged, find_unchanged_run
     from benchmark.pipeline import DEFAULT_SEED, run_benchmark
     from benchmark.run.runner import Runner
 
@@ -115,15 +115,15 @@ def run_command(corpus: Path | None, datasets: tuple[str, ...], sample: int | No
         runner = runner or Runner(specs, **settings)
         if cache is not None and executor == "local" and not rerun:
             try:
-                unchanged = _unchanged(target, specs, runner, cache, settings, seed, no_report)
+                unchanged = find_unchanged_run(target, specs, runner, cache, settings, seed, reports=not no_report)
             except BaseException:
                 runner.close()
                 raise
             if unchanged is not None:
                 runner.close()
                 runner = None
-                answer_unchanged(*unchanged, fmt, reports=not no_report, latest=latest)
-                run_dirs.append(unchanged[0])
+                answer_unchanged(unchanged, fmt, reports=not no_report, latest=latest)
+                run_dirs.append(unchanged.run_dir)
                 continue
         log = RunLog()
         with Progress(console, len(specs) * len(loaded.pages), quiet) as advance:
@@ -143,17 +143,6 @@ def run_command(corpus: Path | None, datasets: tuple[str, ...], sample: int | No
         for path in write_several_runs_page(run_dirs, targets[0].out):
             click.echo(f"Wrote {path} (the {len(run_dirs)} sets side by side).", err=machine)
     return 0
-
-
-def _unchanged(target, specs, runner, cache, settings, seed: int, no_report: bool):
-    """The stored run this one would repeat exactly, and its cached pairs per extractor; None when it would not."""
-    from benchmark.commands.unchanged_run import find_unchanged_run
-    from benchmark.pipeline import DEFAULT_BOOTSTRAP
-    from benchmark.run_metadata import run_options
-
-    options = run_options(jobs=settings["jobs"], timeout=settings["timeout"], seed=seed, n_boot=DEFAULT_BOOTSTRAP,
-                          memory_mb=settings["memory_mb"], max_output_bytes=settings["max_output_bytes"])
-    return find_unchanged_run(target, specs, runner, cache, options, reports=not no_report)
 
 
 def _open_cache(cache_dir: Path | None, no_cache: bool):

@@ -10,30 +10,34 @@ now) and the stored run's failures, and points to its folder and reports.
 from __future__ import annotations
 
 import csv
+import json
 from pathlib import Path
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 import click
 
 from benchmark.commands.terminal import RunLog, print_summary, process_seconds, replayed_line, table_lines
 
-
-def find_unchanged_run(target: Any, specs: list, runner: Any, cache: Any, options: Mapping[str, Any], *,
-                       reports: bool) -> tuple[Path, Mapping[str, int]] | None:
-    """The stored run this one would repeat, with its pairs per extractor (all from the cache); None if none."""
-    from benchmark.run.unchanged import newest_unchanged_run, planned_fingerprint
-
-    corpus = target.corpus
-    plan = planned_fingerprint(runner, cache, corpus, specs, options)
-    if plan.fingerprint is None:
-        return None
-    run_dir = newest_unchanged_run(target.out, corpus.name, plan.fingerprint, reports=reports)
-    return (run_dir, plan.from_cache) if run_dir is not None else None
+if TYPE_CHECKING:
+    from benchmark.records import ExtractorSpec
+    from benchmark.run.unchanged import UnchangedRun
 
 
-def answer_unchanged(run_dir: Path, from_cache: Mapping[str, int], fmt: str, *, reports: bool,
-                     latest: Path | None) -> None:
+def find_unchanged_run(target: Any, specs: Sequence[ExtractorSpec], runner: Any, cache: Any,
+                       settings: Mapping[str, Any], seed: int, *, reports: bool) -> UnchangedRun | None:
+    """The stored run this one would repeat, with the settings run.json would record for it; None if none."""
+    from benchmark.pipeline import DEFAULT_BOOTSTRAP
+    from benchmark.run.unchanged import find_unchanged_run as find
+    from benchmark.run_metadata import run_options
+
+    options = run_options(jobs=settings["jobs"], timeout=settings["timeout"], seed=seed, n_boot=DEFAULT_BOOTSTRAP,
+                          memory_mb=settings["memory_mb"], max_output_bytes=settings["max_output_bytes"])
+    return find(runner, cache, target.corpus, specs, options, target.out, reports=reports)
+
+
+def answer_unchanged(found: UnchangedRun, fmt: str, *, reports: bool, latest: Path | None) -> None:
     """Print the stored run's comparison and failures, say why nothing ran, refresh results/latest if it lags."""
+    run_dir, from_cache = found.run_dir, found.from_cache
     machine = fmt in ("csv", "json", "markdown")
     if fmt == "table":
         for line in table_lines(_summary_records(run_dir / "summary.csv"), from_cache):
@@ -44,7 +48,7 @@ def answer_unchanged(run_dir: Path, from_cache: Mapping[str, int], fmt: str, *, 
         from benchmark.results import stored_result
 
         print_summary(stored_result(run_dir).summary, fmt, from_cache, click.echo)
-    for line in _failure_lines(run_dir):
+    for line in _failure_lines(run_dir, found.meta.get("outcomes") or {}):
         click.echo(click.style(f"failures: {line}", fg="red"), err=True)
     pairs = sum(from_cache.values())
     written = "report.md, report.html, summary.csv, scores.csv" if reports else "summary.csv, scores.csv"
@@ -68,13 +72,10 @@ def _summary_records(path: Path) -> list[dict[str, Any]]:
     return [row for row in rows if float(row.get("pages") or 0) > 0]
 
 
-def _failure_lines(run_dir: Path) -> list[str]:
-    """The stored run's failure lines, read from its extractions only when run.json counts any failure."""
-    import json
-
+def _failure_lines(run_dir: Path, outcomes: Mapping[str, int]) -> list[str]:
+    """The stored run's failure lines, read from its extractions only when its outcome counts hold a failure."""
     from benchmark.results import iter_extractions
 
-    outcomes = json.loads((run_dir / "run.json").read_text(encoding="utf-8")).get("outcomes") or {}
     if all(outcome in ("ok", "empty") for outcome in outcomes):
         return []
     log = RunLog()
@@ -84,8 +85,6 @@ def _failure_lines(run_dir: Path) -> list[str]:
 
 
 def _mirrored_run(latest: Path) -> str | None:
-    import json
-
     try:
         return json.loads((latest / "run.json").read_text(encoding="utf-8")).get("run_id")
     except (OSError, ValueError):

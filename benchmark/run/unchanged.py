@@ -31,7 +31,8 @@ from typing import Any, Iterable, Mapping, Sequence
 from benchmark.records import Corpus, Extraction, ExtractorSpec
 from benchmark.run_metadata import distribution_versions
 
-__all__ = ["Fingerprint", "Plan", "harness_digest", "newest_unchanged_run", "planned_fingerprint"]
+__all__ = ["Fingerprint", "Plan", "UnchangedRun", "find_unchanged_run", "harness_digest", "newest_unchanged_run",
+           "planned_fingerprint"]
 
 #: the files a run needs to be answered by its folder, with and without reports
 RUN_FILES = ("run.json", "summary.csv", "scores.csv", "pages.csv", "extractions.jsonl")
@@ -124,8 +125,29 @@ def planned_fingerprint(runner: Any, cache: Any, corpus: Corpus, specs: Sequence
     return Plan(fingerprint.hexdigest(), dict(from_cache))
 
 
-def newest_unchanged_run(out_root: Path, corpus_name: str, fingerprint: str, *, reports: bool) -> Path | None:
-    """The newest complete run of this corpus under out_root when it has this fingerprint and all its files."""
+@dataclass(frozen=True)
+class UnchangedRun:
+    """A stored run a new one would repeat: its folder, its run.json, and the new run's cached pairs per extractor."""
+
+    run_dir: Path
+    meta: Mapping[str, Any]
+    from_cache: Mapping[str, int]
+
+
+def find_unchanged_run(runner: Any, cache: Any, corpus: Corpus, specs: Sequence[ExtractorSpec],
+                       options: Mapping[str, Any], out_root: Path, *, reports: bool) -> UnchangedRun | None:
+    """The stored run under out_root that a run made now would repeat exactly; None when there is none."""
+    plan = planned_fingerprint(runner, cache, corpus, specs, options)
+    if plan.fingerprint is None:
+        return None
+    found = newest_unchanged_run(out_root, corpus.name, plan.fingerprint, reports=reports)
+    return UnchangedRun(found[0], found[1], plan.from_cache) if found is not None else None
+
+
+def newest_unchanged_run(out_root: Path, corpus_name: str, fingerprint: str, *,
+                         reports: bool) -> tuple[Path, dict[str, Any]] | None:
+    """The newest complete run of this corpus under out_root, with its run.json, when it has this fingerprint and
+    all its files."""
     for run_dir in _runs_newest_first(out_root, corpus_name):
         try:
             meta = json.loads((run_dir / "run.json").read_text(encoding="utf-8"))
@@ -136,7 +158,7 @@ def newest_unchanged_run(out_root: Path, corpus_name: str, fingerprint: str, *, 
         wanted = RUN_FILES + (REPORT_FILES if reports else ())
         if meta.get("status") == "complete" and meta.get("inputs_fingerprint") == fingerprint and \
                 all((run_dir / name).is_file() for name in wanted):
-            return run_dir
+            return run_dir, meta
         return None  # the newest finished run differs: a new run says what changed
     return None
 
