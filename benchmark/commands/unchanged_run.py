@@ -64,12 +64,12 @@ def answer_unchanged(found: UnchangedRun, fmt: str, *, reports: bool, latest: Pa
 
 def _summary_records(path: Path) -> list[dict[str, Any]]:
     """summary.csv's rows of extractors that ran, read without pandas (empty cells are missing values)."""
+    from benchmark.report.analysis import ran
+
     with path.open(encoding="utf-8", newline="") as handle:
         rows = [{key: (value if value != "" else None) for key, value in row.items()}
                 for row in csv.DictReader(handle)]
-    if rows and "available" in rows[0]:
-        return [row for row in rows if str(row["available"]).lower() in ("true", "1")]
-    return [row for row in rows if float(row.get("pages") or 0) > 0]
+    return [row for row in rows if ran(row)]
 
 
 def _failure_lines(run_dir: Path, outcomes: Mapping[str, int]) -> list[str]:

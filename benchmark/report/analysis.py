@@ -66,11 +66,16 @@ def _options(meta: Mapping[str, Any]) -> tuple[int, int]:
     return int(options.get("seed", 0) or 0), int(options.get("bootstrap_resamples", 1000) or 1000)
 
 
+def ran(row: Mapping[str, Any]) -> bool:
+    """Whether a summary row's extractor ran: its `available` flag as stored ("True", "1"), else any pages."""
+    if "available" in row:
+        return str(row["available"]).lower() in ("true", "1")
+    return float(row.get("pages") or 0) > 0
+
+
 def available(summary) -> Any:
     """The summary rows of extractors that ran (`available`), as stored."""
-    if "available" in summary.columns:
-        return summary[summary["available"].astype(str).str.lower().isin(["true", "1"])]
-    return summary[summary["pages"] > 0]
+    return summary.loc[[ran(row) for row in summary.to_dict("records")]]
 
 
 def analyze(result: Any, outputs: Any = None) -> Analysis:
