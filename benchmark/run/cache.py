@@ -100,12 +100,18 @@ class Cache(CacheFile):
 
     def __init__(self, path: str | os.PathLike[str] | None = None, *,
                  on_notice: Callable[[str], None] | None = None) -> None:
-        self._prefetch_prefix: tuple[str, ...] | None = None
-        self._prefetch: dict[tuple[str, str], Any] = {}
-        self._mark_prefix: tuple[str, ...] | None = None
-        self._marks: dict[tuple[str, str], tuple[str, float | None]] = {}
-        self._score_prefix: tuple[str, ...] | None = None
-        self._score_prefetch: dict[tuple[str, str, str], tuple[str, str]] = {}
+        # one query per extractor and code, kept until the next one is asked for (a run asks for thousands in a row)
+        self._rows = _RowsOfOneCode(
+            f"SELECT page_sha256, input_digest, {_ROW_COLUMNS} FROM extractions WHERE {_CODE_WHERE}",
+            lambda page, inputs, *row: ((page, inputs), tuple(row)))
+        self._marks = _RowsOfOneCode(
+            f"SELECT page_sha256, input_digest, outcome, checksum, ms FROM extractions WHERE {_CODE_WHERE}",
+            lambda page, inputs, outcome, checksum, ms: ((page, inputs), (checksum, ms))
+            if outcome in _CACHEABLE_VALUES else None)
+        self._scores = _RowsOfOneCode(
+            "SELECT page_sha256, input_digest, score_digest, extraction_digest, score FROM scores "
+            f"WHERE {_CODE_WHERE}",
+            lambda page, inputs, digest, pair, score: ((page, inputs, digest), (pair, score)))
         super().__init__(path, on_notice=on_notice)
 
     # ----------------------------------------------------------------- use
@@ -142,44 +148,26 @@ class Cache(CacheFile):
                           ms=ms, stdout=stdout, stderr=stderr, cached=True)
 
     def _prefetched(self, key: CacheKey) -> tuple[Any, ...] | None:
-        """The row for key from one query per extractor and code (a warm run asks for thousands in a row).
-
-        Only a fast path: a key it does not hold is looked up on its own.
-        """
-        prefix = (key.extractor, key.version, key.options_digest, key.code_digest)
-        if self._prefetch_prefix != prefix:
-            assert self._conn is not None
-            self._prefetch_prefix = prefix
-            self._prefetch = {(page, inputs): row for page, inputs, *row in self._conn.execute(
-                f"SELECT page_sha256, input_digest, {_ROW_COLUMNS} FROM extractions WHERE extractor = ? "
-                "AND version = ? AND options_digest = ? AND code_digest = ?", prefix)}
-        row = self._prefetch.get((key.page_sha256, key.input_digest))
-        return tuple(row) if row is not None else None
+        """The row for key from one query per extractor and code; a key it does not hold is looked up on its own."""
+        assert self._conn is not None
+        return self._rows.get(self._conn, key, (key.page_sha256, key.input_digest))
 
     def stored_mark(self, key: CacheKey) -> tuple[str, float | None] | None:
         """The checksum and ms of the row a `get` would serve for key (not read or verified); None if none."""
         if self._conn is None:
             return None
-        prefix = (key.extractor, key.version, key.options_digest, key.code_digest)
         try:
-            if self._mark_prefix != prefix:
-                self._mark_prefix = prefix
-                self._marks = {(page, inputs): (checksum, ms) for page, inputs, outcome, checksum, ms in
-                               self._conn.execute(
-                                   "SELECT page_sha256, input_digest, outcome, checksum, ms FROM extractions "
-                                   "WHERE extractor = ? AND version = ? AND options_digest = ? AND code_digest = ?",
-                                   prefix) if outcome in _CACHEABLE_VALUES}
+            return self._marks.get(self._conn, key, (key.page_sha256, key.input_digest))
         except sqlite3.Error as exc:
             self._on_error(exc)
             return None
-        return self._marks.get((key.page_sha256, key.input_digest))
 
     def put(self, key: CacheKey, extraction: Extraction) -> bool:
         """Store a finished pair at once (its own transaction); False when not cacheable or not stored."""
         if self._conn is None or extraction.cached or not is_cacheable(extraction):
             return False
-        self._prefetch.pop((key.page_sha256, key.input_digest), None)  # the stored row is this one from now on
-        self._mark_prefix = None
+        self._rows.drop((key.page_sha256, key.input_digest))  # the stored row is this one from now on
+        self._marks.forget()
         try:
             checksum = extraction_checksum(extraction)
         except UnicodeEncodeError:  # not storable: see below
@@ -242,14 +230,7 @@ class Cache(CacheFile):
         if self._conn is None:
             return None
         try:
-            prefix = (key.extractor, key.version, key.options_digest, key.code_digest)
-            if self._score_prefix != prefix:  # one query per extractor and code, as for extractions
-                self._score_prefix = prefix
-                self._score_prefetch = {(page, inputs, digest): (pair, score) for page, inputs, digest, pair, score
-                                        in self._conn.execute(
-                    "SELECT page_sha256, input_digest, score_digest, extraction_digest, score FROM scores WHERE "
-                    "extractor = ? AND version = ? AND options_digest = ? AND code_digest = ?", prefix)}
-            row = self._score_prefetch.get((key.page_sha256, key.input_digest, score_digest))
+            row = self._scores.get(self._conn, key, (key.page_sha256, key.input_digest, score_digest))
             if row is None:
                 row = self._conn.execute(
                     "SELECT extraction_digest, score FROM scores WHERE extractor = ? AND version = ? AND "
@@ -310,3 +291,31 @@ class Cache(CacheFile):
 
     def __enter__(self) -> Cache:
         return self
+
+
+#: the rows of one extractor, version, options and code
+_CODE_WHERE = "extractor = ? AND version = ? AND options_digest = ? AND code_digest = ?"
+
+
+class _RowsOfOneCode:
+    """One query's rows for one extractor and code, by key; fetched again when another code is asked for."""
+
+    def __init__(self, query: str, entry: Callable[..., tuple[tuple[str, ...], Any] | None]) -> None:
+        self.query, self.entry = query, entry
+        self.code: tuple[str, ...] | None = None
+        self.rows: dict[tuple[str, ...], Any] = {}
+
+    def get(self, conn: sqlite3.Connection, key: CacheKey, within: tuple[str, ...]) -> Any:
+        code = (key.extractor, key.version, key.options_digest, key.code_digest)
+        if code != self.code:
+            self.code = code
+            self.rows = dict(item for row in conn.execute(self.query, code) if (item := self.entry(*row)) is not None)
+        return self.rows.get(within)
+
+    def drop(self, within: tuple[str, ...]) -> None:
+        """A row was written: it is looked up on its own from now on (the others stay fetched)."""
+        self.rows.pop(within, None)
+
+    def forget(self) -> None:
+        """A row was written: the next question fetches them all again."""
+        self.code = None
