@@ -182,6 +182,11 @@ def counts_calls(page: PageInput, seconds: float = 0.05) -> str:
     return echo(page)
 
 
+def stamps(page: PageInput) -> str:
+    """When the call started, on the system-wide monotonic clock the harness reads too (Linux)."""
+    return f"started at {time.monotonic():.6f}"
+
+
 def pollute(page: PageInput) -> str:
     """Leaves global state behind, as a library patching a shared module would."""
     import builtins

@@ -12,7 +12,10 @@ worker -> harness:
     ("ready", pid, {"network": ..., "processes": ...})              the isolation in force
     ("loaded", task_id, spec_name, import_ms, note, peak_rss_mb)   first use of a spec in this worker
     ("unavailable", task_id, spec_name, message)                   a module in spec.modules is missing
-    ("result", task_id, outcome, text, error, ms, peak_rss_mb)     outcome: "ok" | "empty" | "error"
+    ("result", task_id, outcome, text, error, ms, peak_rss_mb, stdout, stderr)
+                                   outcome: "ok" | "empty" | "error"; stdout and stderr: what the call
+                                   printed, read back from the capture files (read_capture) by the
+                                   worker itself, since its next task may already be queued behind
     ("probed", task_id, {target: problem or ""})
 
 The worker reads and writes blocking fds (`read_frame`, `write_frame`); the
@@ -34,6 +37,8 @@ HEADER = struct.Struct("!Q")
 MAX_FRAME = 1 << 31
 #: longest error message kept ("TypeName: message")
 MAX_ERROR_CHARS = 2000
+#: bytes of captured stdout / stderr kept per pair and stream (head and tail when longer)
+CAPTURE_LIMIT = 8192
 
 
 def encode_frame(obj: Any) -> bytes:
@@ -102,6 +107,21 @@ def page_from_wire(fields: tuple[Any, ...]) -> Any:
     page_id, raw, encoding, url, language, gold = fields
     return PageInput(page_id=page_id, html=raw.decode(encoding, errors="replace"), raw=raw, encoding=encoding,
                      url=url, language=language, gold=gold)
+
+
+def read_capture(fd: int, limit: int = CAPTURE_LIMIT) -> str:
+    """What a worker wrote to a capture file, head and tail kept when longer than limit."""
+    try:
+        size = os.fstat(fd).st_size
+        if size <= limit:
+            data = os.pread(fd, size, 0)
+            return data.decode("utf-8", "replace")
+        half = limit // 2
+        head = os.pread(fd, half, 0).decode("utf-8", "replace")
+        tail = os.pread(fd, half, size - half).decode("utf-8", "replace")
+    except OSError:
+        return ""
+    return f"{head}\n[... {size - 2 * half} bytes not kept ...]\n{tail}"
 
 
 class FrameReader:

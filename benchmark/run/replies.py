@@ -42,6 +42,10 @@ class SlotReplies:
     def _prepare_states(self) -> list[SpecState]:
         raise NotImplementedError
 
+    def _requeue(self, task: Task) -> None:
+        """A task that was queued on a worker that died before starting it: to be sent again."""
+        raise NotImplementedError
+
     def _read(self, slot: Slot) -> list[Extraction]:
         """Everything the worker has written so far; its death when the pipe says EOF."""
         messages, gone = slot.receive()
@@ -69,18 +73,32 @@ class SlotReplies:
             reason = f"{message[3]}" + (f"; install: {state.spec.install}" if state.spec.install else "")
             state.unavailable = reason
             state.note(reason)
-            slot.task = None
+            self._next_in_line(slot)
             return Extraction(extractor=state.spec.name, page_id=task.page_id, outcome=Outcome.UNAVAILABLE,
                               error=reason)
         if kind == "result":
-            _, _, outcome, text, error, ms, peak = message
+            _, _, outcome, text, error, ms, peak, stdout, stderr = message
             state.saw_rss(peak)
-            stdout, stderr = slot.captured()
             extraction = Extraction(extractor=state.spec.name, page_id=task.page_id, outcome=Outcome(outcome),
                                     text=text, error=error, ms=ms, stdout=stdout, stderr=stderr)
-            slot.task = None
+            self._next_in_line(slot)
             return self._finish(task, extraction)
         return None
+
+    def _next_in_line(self, slot: Slot) -> None:
+        """The slot's task is answered: the task queued behind it (if any) is the one running now.
+
+        The worker started it as soon as it sent its answer, so its deadline
+        runs from this moment (a little generous, by the time the answer
+        waited unread).
+        """
+        task, slot.task, slot.queued = slot.queued, slot.queued, None
+        if task is None:
+            slot.phase, slot.deadline = "", float("inf")
+        elif task.state.spec.name in slot.loaded:
+            slot.phase, slot.deadline = "call", time.monotonic() + self.timeout
+        else:
+            slot.phase, slot.deadline = "load", time.monotonic() + self.load_timeout + self.timeout
 
     def _on_preloaded(self, slot: Slot, message: Any) -> None:
         """The answer to `start`'s load: the spec is ready in this worker (or missing: its pairs will say so)."""
@@ -107,11 +125,19 @@ class SlotReplies:
             self.cache.put(task.key, extraction)
         return extraction
 
+    def _retire(self, slot: Slot) -> int | None:
+        """Kill the slot's worker; a task queued behind the one it was running goes back in line."""
+        queued, slot.queued = slot.queued, None
+        returncode = slot.kill()
+        slot.task = None
+        if queued is not None:
+            self._requeue(queued)
+        return returncode
+
     def _on_death(self, slot: Slot, reason: str = "") -> list[Extraction]:
         """EOF from a worker: reap it; its task (if any) records crash, for that page only."""
         task, phase = slot.task, slot.phase
-        returncode = slot.kill()
-        slot.task = None
+        returncode = self._retire(slot)
         if task is None:
             return []
         stdout, stderr = slot.captured()
@@ -126,8 +152,7 @@ class SlotReplies:
     def _on_timeout(self, slot: Slot) -> Extraction:
         task, phase = slot.task, slot.phase
         assert task is not None
-        slot.kill()
-        slot.task = None
+        self._retire(slot)
         stdout, stderr = slot.captured()
         if phase == "load":
             error = (f"no result within {self.timeout + self.load_timeout:g} s (--timeout {self.timeout:g} + "

@@ -2,7 +2,11 @@
 
 Extractors never run in the harness process. `Runner` keeps `jobs` worker
 slots; one loop (a selector over the slots' pipes, each slot with its own
-deadline) serves jobs=1 and jobs=N alike. Pairs are dispatched
+deadline) serves jobs=1 and jobs=N alike. Each worker has its next page of
+the same extractor waiting in its pipe behind the one it runs, so it goes
+from one page to the next without waiting for the harness (measured: 0.2 s
+of 4.4 on 200 AEB pages at --jobs 1); a page queued on a worker that dies or
+is killed goes back in line, to a fresh worker. Pairs are dispatched
 extractor-major (all pages of one extractor, then the next): a worker imports
 its library once and runs the same call page after page, as a crawl would,
 and a missing library is found on its first page before more work goes out.
@@ -36,6 +40,7 @@ what is known of each spec in specs.py, the worker itself in worker.py.
 
 from __future__ import annotations
 
+import collections
 import itertools
 import selectors
 import time
@@ -110,6 +115,7 @@ class Runner(SlotReplies):
         self._states: list[SpecState] | None = None
         self._task_ids = itertools.count(1)
         self._keys: dict[tuple[str, str], CacheKey] = {}  # (extractor, page_id) -> the key used, for scores
+        self._in_line: collections.deque[Task] = collections.deque()  # prepared tasks waiting for a slot
         self._running = False
         self._closed = False
 
@@ -186,7 +192,7 @@ class Runner(SlotReplies):
         keys = PairKeys()
         for state in self._prepare_states():
             for page in pages:
-                immediate = _immediate(state, page)
+                immediate = _immediate(state, page.page_id)
                 if immediate is not None:
                     yield state.spec.name, page.page_id, None, immediate
                     continue
@@ -259,22 +265,42 @@ class Runner(SlotReplies):
                                      outcome=Outcome.UNAVAILABLE, error=state.unavailable)
         pairs = ((state, page) for state in states if not state.unavailable for page in pages)
         keys = PairKeys()
+        self._in_line.clear()
         exhausted = False
 
-        def fill() -> Iterator[Extraction]:
-            """Give every idle slot a task; pairs that need no worker (cached, skipped) are yielded at once."""
+        def next_item() -> Extraction | Task | None:
+            """The next pair in line: a task sent back by a dead worker first, then a new pair, prepared."""
             nonlocal exhausted
+            if self._in_line:
+                task = self._in_line.popleft()
+                return _immediate(task.state, task.page_id) or task
+            pair = None if exhausted else next(pairs, None)
+            if pair is None:
+                exhausted = True
+                return None
+            return self._prepare_pair(pair[0], pair[1], golds, keys)
+
+        def fill() -> Iterator[Extraction]:
+            """Keep every slot's worker busy, one task running and one queued behind it.
+
+            An idle slot takes the next task whatever its spec; a busy one only a
+            task of the spec it is running (a new spec gets a fresh worker). Pairs
+            that need no worker (cached, skipped) are yielded at once.
+            """
             for slot in self._slots:
-                while slot.task is None and not exhausted:
-                    pair = next(pairs, None)
-                    if pair is None:
-                        exhausted = True
-                        break
-                    item = self._prepare_pair(pair[0], pair[1], golds, keys)
+                while slot.task is None or slot.queued is None:
+                    item = next_item()
+                    if item is None:
+                        return
                     if isinstance(item, Extraction):
                         yield item
-                    else:
+                    elif slot.task is None:
                         self._dispatch(slot, item)
+                    elif slot.proc is not None and item.state is slot.task.state:
+                        self._queue(slot, item)
+                    else:  # another spec: it waits for an idle slot
+                        self._in_line.appendleft(item)
+                        break
 
         yield from fill()
         while any(slot.task is not None for slot in self._slots):
@@ -287,7 +313,7 @@ class Runner(SlotReplies):
                       keys: PairKeys) -> Extraction | Task:
         """An Extraction when the pair needs no worker (unavailable, skipped, cached); else a task."""
         spec = state.spec
-        immediate = _immediate(state, page)
+        immediate = _immediate(state, page.page_id)
         if immediate is not None:
             return immediate
         page_input = pair_input(page, golds.get(page.page_id) if spec.needs_gold else None)
@@ -316,9 +342,10 @@ class Runner(SlotReplies):
         now = time.monotonic()
         for slot in busy:
             if slot.task is not None and now >= slot.deadline:
-                # a result may be waiting unread (the consumer was slow between yields): read it first
+                # a result may be waiting unread (the consumer was slow between yields): read it first; then
+                # the task still over its deadline is the one running (a queued one moved up starts afresh)
                 finished.extend(self._read(slot))
-                if slot.task is not None:
+                if slot.task is not None and now >= slot.deadline:
                     finished.append(self._on_timeout(slot))
         return finished
 
@@ -341,6 +368,14 @@ class Runner(SlotReplies):
             slot.phase, slot.deadline = "load", time.monotonic() + self.load_timeout + self.timeout
         slot.send(("run", task.id, task.state.spec, page_to_wire(task.page_input)))
 
+    def _queue(self, slot: Slot, task: Task) -> None:
+        """Send a task to wait in the worker's pipe behind the one it is running (same spec, same worker)."""
+        slot.queued = task
+        slot.send(("run", task.id, task.state.spec, page_to_wire(task.page_input)))
+
+    def _requeue(self, task: Task) -> None:
+        self._in_line.append(task)
+
     def _settings(self, spec: ExtractorSpec) -> WorkerSettings:
         return WorkerSettings(memory_mb=self.memory_mb, max_output_bytes=self.max_output_bytes,
                               isolate_network=spec.options.get("network") != "allow")
@@ -350,15 +385,15 @@ class Runner(SlotReplies):
         for slot in self._slots:
             if slot.task is not None:
                 slot.kill()
-                slot.task = None
+                slot.task = slot.queued = None
+        self._in_line.clear()
 
 
-def _immediate(state: SpecState, page: Page) -> Extraction | None:
+def _immediate(state: SpecState, page_id: str) -> Extraction | None:
     """The Extraction a pair gets without a worker: its extractor is not installed, or stopped loading."""
     if state.unavailable:
-        return Extraction(extractor=state.spec.name, page_id=page.page_id, outcome=Outcome.UNAVAILABLE,
+        return Extraction(extractor=state.spec.name, page_id=page_id, outcome=Outcome.UNAVAILABLE,
                           error=state.unavailable)
     if state.skip is not None:
-        return Extraction(extractor=state.spec.name, page_id=page.page_id, outcome=state.skip[0],
-                          error=state.skip[1])
+        return Extraction(extractor=state.spec.name, page_id=page_id, outcome=state.skip[0], error=state.skip[1])
     return None

@@ -24,13 +24,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from benchmark.run.protocol import FrameReader, describe, encode_frame
+from benchmark.run.protocol import FrameReader, describe, encode_frame, read_capture
 
 if TYPE_CHECKING:
     from benchmark.run.interpreter import WorkerPython
 
-#: bytes of captured stdout / stderr kept per pair and stream (head and tail when longer)
-CAPTURE_LIMIT = 8192
 #: pipe buffer asked for (Linux F_SETPIPE_SZ; /proc/sys/fs/pipe-max-size is 1 MiB by default)
 PIPE_BYTES = 1 << 20
 #: seconds to wait for a killed worker to be reaped
@@ -66,21 +64,6 @@ def _widen_pipe(fd: int) -> None:
         fcntl.fcntl(fd, getattr(fcntl, "F_SETPIPE_SZ", 1031), PIPE_BYTES)
     except (OSError, ImportError):  # not Linux, or over the user's pipe quota: the default size works
         pass
-
-
-def read_capture(fd: int, limit: int = CAPTURE_LIMIT) -> str:
-    """What a worker wrote to a capture file, head and tail kept when longer than limit."""
-    try:
-        size = os.fstat(fd).st_size
-        if size <= limit:
-            data = os.pread(fd, size, 0)
-            return data.decode("utf-8", "replace")
-        half = limit // 2
-        head = os.pread(fd, half, 0).decode("utf-8", "replace")
-        tail = os.pread(fd, half, size - half).decode("utf-8", "replace")
-    except OSError:
-        return ""
-    return f"{head}\n[... {size - 2 * half} bytes not kept ...]\n{tail}"
 
 
 def death_reason(returncode: int | None) -> str:
@@ -146,7 +129,7 @@ def _stop(proc: subprocess.Popen[bytes], worker_pid: int | None) -> int | None:
 
 
 class Slot:
-    """One worker slot: at most one live worker, at most one task in flight."""
+    """One worker slot: at most one live worker; one task running in it and at most one queued behind."""
 
     def __init__(self, index: int) -> None:
         self.index = index
@@ -158,7 +141,10 @@ class Slot:
         self.outpos = 0
         self.writing = False
         self.capture: tuple[int, int] | None = None  # (stdout fd, stderr fd), O_APPEND, unlinked
-        self.task: Any = None  # the runner's task in flight, or None
+        self.task: Any = None  # the runner's task the worker is on (or about to start), or None
+        #: the next task, already sent, of the same spec: the worker starts it the moment it answers `task`,
+        #: without waiting for the harness (never set while `task` is None)
+        self.queued: Any = None
         self.phase = ""  # "load" until the worker reports the spec loaded, then "call"
         self.deadline = float("inf")
         self.loaded: set[str] = set()
@@ -309,7 +295,7 @@ class Slot:
     def close(self) -> None:
         """Kill the worker (and whatever it started) and release the capture files."""
         self.kill()
-        self.task = None
+        self.task = self.queued = None
         if self.capture is not None:
             for fd in self.capture:
                 try:

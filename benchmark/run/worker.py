@@ -6,8 +6,10 @@ pickled frames (protocol.py): tasks arrive on stdin, which the worker moves to
 a private fd at once (fd 0 becomes /dev/null); results leave through
 RESULT_FD, an inherited pipe that is neither fd 1 nor fd 2. The harness points
 fds 1 and 2 at capture files, so whatever an extractor prints lands there,
-never in the protocol. Before the first task the process forks: the parent
-stays behind as the keeper (keeper.py), which kills everything the worker
+never in the protocol; the worker reads them back itself and sends each
+pair's output with its result (its next task may already be waiting in the
+pipe, and starting it empties the files). Before the first task the process
+forks: the parent stays behind as the keeper (keeper.py), which kills everything the worker
 starts once the worker ends or the harness asks or goes; the child serves as
 the worker. It isolates itself (isolation.py): an empty network namespace
 where the system allows one, the socket guard, a memory cap. Its "ready"
@@ -28,7 +30,7 @@ from typing import Any
 
 from benchmark.run.isolation import disable_network, enter_network_namespace, limit_memory, peak_rss_mb
 from benchmark.run.keeper import start_keeper
-from benchmark.run.protocol import describe, page_from_wire, read_frame, write_frame
+from benchmark.run.protocol import describe, page_from_wire, read_capture, read_frame, write_frame
 
 #: the warm-up page: small, article-shaped, with chrome, so every library takes its usual path
 WARMUP_HTML = """<!DOCTYPE html>
@@ -134,16 +136,6 @@ def output_too_large(text: str, limit: int | None) -> str | None:
             "not kept, scored as a miss")
 
 
-def _reset_capture() -> None:
-    """Empty the capture files so each pair gets only its own output (the files are O_APPEND)."""
-    _flush_capture()
-    for fd in (1, 2):
-        try:
-            os.ftruncate(fd, 0)
-        except OSError:  # not a regular file (worker started by hand): nothing to reset
-            pass
-
-
 def _flush_capture() -> None:
     for stream in (sys.stdout, sys.stderr):
         try:
@@ -169,13 +161,33 @@ def _prepares_lxml(spec: Any) -> bool:
 class Worker:
     """The worker's state: which specs it has loaded, and how to answer one task."""
 
-    def __init__(self, result_fd: int, max_output_bytes: int | None = None) -> None:
+    def __init__(self, result_fd: int, max_output_bytes: int | None = None,
+                 capture_fds: tuple[int, int] | None = None) -> None:
         self.result_fd = result_fd
         self.max_output_bytes = max_output_bytes
+        #: private copies of fds 1 and 2 as they were at start (the capture files), whatever an extractor
+        #: later does to fds 1 and 2 themselves
+        self.capture_fds = capture_fds
         self.loaded: dict[str, _Loaded] = {}
 
     def send(self, message: tuple[Any, ...]) -> None:
         write_frame(self.result_fd, message)
+
+    def reset_capture(self) -> None:
+        """Empty the capture files so each pair gets only its own output (the files are O_APPEND)."""
+        _flush_capture()
+        for fd in self.capture_fds or ():
+            try:
+                os.ftruncate(fd, 0)
+            except OSError:  # not a regular file (worker started by hand): nothing to reset
+                pass
+
+    def send_result(self, task_id: int, outcome: str, text: str, error: str, ms: float | None) -> None:
+        """A pair's answer with what it printed, read back here: the harness may already have queued the
+        next task, whose start empties the capture files."""
+        _flush_capture()
+        stdout, stderr = (read_capture(fd) for fd in self.capture_fds) if self.capture_fds else ("", "")
+        self.send(("result", task_id, outcome, text, error, ms, peak_rss_mb(), stdout, stderr))
 
     def load(self, task_id: int, spec: Any) -> _Loaded | None:
         """Import and warm up a spec (timed together as import_ms); None when it is unavailable."""
@@ -211,11 +223,10 @@ class Worker:
             loaded = self.load(task_id, spec)
             if loaded is None:
                 return
-        _reset_capture()
+        self.reset_capture()
         if loaded.load_error:  # every page of a spec that cannot load says why, traceback included
             sys.stderr.write(loaded.load_trace)
-            _flush_capture()
-            self.send(("result", task_id, "error", "", loaded.load_error, None, peak_rss_mb()))
+            self.send_result(task_id, "error", "", loaded.load_error, None)
             return
         options = dict(spec.options)
         function = loaded.function
@@ -232,8 +243,7 @@ class Worker:
             error = describe(exc)
             _print_traceback_tail(exc)
             del exc
-            _flush_capture()
-            self.send(("result", task_id, "error", "", error, ms, peak_rss_mb()))
+            self.send_result(task_id, "error", "", error, ms)
             return
         ms = (time.perf_counter() - started) * 1000.0
         if isinstance(text, str):
@@ -246,8 +256,7 @@ class Worker:
             outcome, error, text = "empty", "", ""
         else:
             outcome, error = "ok", ""
-        _flush_capture()
-        self.send(("result", task_id, outcome, text, error, ms, peak_rss_mb()))
+        self.send_result(task_id, outcome, text, error, ms)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -263,6 +272,7 @@ def main(argv: list[str] | None = None) -> int:
     devnull = os.open(os.devnull, os.O_RDONLY)
     os.dup2(devnull, 0)
     os.close(devnull)
+    capture_fds = (os.dup(1), os.dup(2))  # not inheritable: what the worker starts writes to fds 1 and 2 only
 
     hello = read_frame(task_fd)
     if hello is None:
@@ -284,7 +294,7 @@ def main(argv: list[str] | None = None) -> int:
     disable_network()
     limit_memory(hello.get("memory_mb"))
 
-    worker = Worker(result_fd, hello.get("max_output_bytes"))
+    worker = Worker(result_fd, hello.get("max_output_bytes"), capture_fds)
     worker.send(("ready", os.getpid(), {"network": network, "processes": processes}))
     while True:
         message = read_frame(task_fd)

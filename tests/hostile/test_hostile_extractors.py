@@ -21,7 +21,7 @@ import pytest
 from benchmark.extractors.registry import plugin_spec
 from benchmark.records import ExtractorSpec, Outcome
 from benchmark.run.runner import Runner
-from benchmark.run.slots import CAPTURE_LIMIT
+from benchmark.run.protocol import CAPTURE_LIMIT
 from tests import fakes
 from tests.hostile import hostile_fakes as hf
 from tests.hostile.support import (REPO, child_env, jsonl, left_pids, only_run, plain_dataset, plugin_name,

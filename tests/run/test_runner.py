@@ -121,6 +121,21 @@ def test_a_dying_worker_is_a_crash_for_that_page_only(function, reason):
         assert "Segmentation fault" in crash.stderr, "faulthandler's traceback is kept"
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="compares monotonic clocks across processes")
+def test_the_next_page_waits_in_the_worker_so_it_never_waits_for_the_harness():
+    """While the harness is busy with one result (scoring, writing), the worker is already on the next pages."""
+    pages = [fakes.page(f"good-{i}") for i in range(4)]
+    with Runner([spec("stamps")], jobs=1) as runner:
+        iterator = runner.run(pages, {})
+        next(iterator)
+        busy_until = time.monotonic() + 0.5
+        time.sleep(0.5)
+        rest = {e.page_id: float(e.text.split()[-1]) for e in iterator}
+        assert runner.workers_started == 1
+    assert rest["good-2"] < busy_until, "page 3 started while the harness was still busy with page 1's result"
+    assert rest["good-3"] > busy_until, "one page queued ahead, not the whole corpus"
+
+
 def test_printing_is_captured_per_pair_and_never_mixed_into_results():
     by_pair, _, _ = run_all([spec("chatty")], [GOOD, AFTER])
     for page_id in ("good-1", "good-2"):
