@@ -1,8 +1,6 @@
 """`python -m benchmark` is the same CLI as `boilerbench`."""
 
-import sys
-
-from benchmark.cli import main
+from benchmark.cli import entry_point
 
 if __name__ == "__main__":
-    sys.exit(main())
+    entry_point()
