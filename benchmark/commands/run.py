@@ -78,20 +78,13 @@ def run_command(corpus: Path | None, datasets: tuple[str, ...], sample: int | No
                 executor: str, scheduler: str | None, out: Path | None, seed: int | None, cache_dir: Path | None,
                 no_cache: bool, no_report: bool, fmt: str, rerun: bool, quiet: bool) -> int:
     """Benchmark extractors on the bundled corpus (or --corpus / --dataset) and write a report."""
-    from rich.console import Console
-
-    from benchmark.commands.terminal import Progress, RunLog
-    from benchmark.commands.unchanged_run import answer_unchanged, find_unchanged_run
-    from benchmark.pipeline import DEFAULT_SEED, run_benchmark
     from benchmark.run.runner import Runner
 
-    console = Console(stderr=True)
     specs = _selected_specs(extractor_names, extractor_cmds, version_cmds, config_path)
     if executor == "dask" and not scheduler:
         raise click.UsageError("--executor dask needs --scheduler ADDRESS (the Dask scheduler to send tasks to)")
     if corpus is not None:
         resolve_corpus_root(corpus)  # a folder that is not there: say so before any worker starts
-    seed = DEFAULT_SEED if seed is None else seed
     cache = _open_cache(cache_dir, no_cache)
     jobs = jobs or os.cpu_count() or 1
     settings = dict(jobs=jobs, timeout=timeout, memory_mb=memory_mb, cache=cache, executor=executor,
@@ -100,11 +93,20 @@ def run_command(corpus: Path | None, datasets: tuple[str, ...], sample: int | No
     runner: Runner | None = Runner(specs, **settings)
     try:
         runner.start()
+        # the rest of the harness is imported while the workers start
+        from rich.console import Console
+
+        from benchmark.commands.terminal import Progress, RunLog
+        from benchmark.commands.unchanged_run import answer_unchanged, find_unchanged_run
+        from benchmark.pipeline import DEFAULT_SEED, run_benchmark
+
+        seed = DEFAULT_SEED if seed is None else seed
         _check_plugins(specs, load_timeout, memory_mb)
         targets = load_targets(corpus, datasets, out=out, data_dir=data_dir, sample=sample, seed=seed)
     except BaseException:
         runner.close()
         raise
+    console = Console(stderr=True)
     machine = fmt in ("csv", "json", "markdown")
     run_dirs = []
     for target in targets:

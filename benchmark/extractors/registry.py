@@ -199,10 +199,13 @@ def _entry_point_specs() -> list[ExtractorSpec]:
     return found
 
 
-def known_specs() -> dict[str, ExtractorSpec]:
-    """Builtins plus entry points, by name; a builtin name cannot be taken over by a plugin."""
+def known_specs(*, plugins: bool = True) -> dict[str, ExtractorSpec]:
+    """Builtins plus entry points, by name; a builtin name cannot be taken over by a plugin.
+
+    plugins=False: the builtins alone, without scanning installed distributions (30 ms at every start).
+    """
     specs: dict[str, ExtractorSpec] = {spec.name: spec for spec in _builtin_specs()}
-    for spec in _entry_point_specs():
+    for spec in _entry_point_specs() if plugins else ():
         if spec.name in specs:
             warnings.warn(f"entry point extractor {spec.name!r} ignored: the name is already registered",
                           RuntimeWarning, stacklevel=2)
@@ -296,8 +299,10 @@ def resolve(names: Sequence[str], extra: Mapping[str, ExtractorSpec] | None = No
     `extra` adds specs defined for this run (``--extractor-cmd``, a config
     file); their names must not shadow a registered one (see config.py).
     """
-    known = known_specs()
     extra = extra or {}
+    known = known_specs(plugins=False)  # builtins cannot be taken over: entry points only for other names
+    if any(name.strip() not in known and name.strip() not in extra for name in names):
+        known = known_specs()
     resolved: list[ExtractorSpec] = []
     seen: set[str] = set()
     for raw_name in names:

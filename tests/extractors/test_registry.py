@@ -67,6 +67,17 @@ def test_resolve_keeps_order_and_drops_duplicates():
     assert names == ["justext", "trafilatura"]
 
 
+def test_builtin_names_resolve_without_scanning_installed_plugins(monkeypatch):
+    """The scan costs 30 ms at every start, and a plugin cannot take over a builtin name anyway."""
+    scans = []
+    monkeypatch.setattr(registry, "_entry_point_specs", lambda: scans.append(1) or [])
+    assert [s.name for s in registry.resolve(["trafilatura", "justext"])] == ["trafilatura", "justext"]
+    assert scans == []
+    with pytest.raises(registry.UnknownExtractorError):
+        registry.resolve(["trafilatura", "a-plugin-name"])
+    assert scans == [1], "a name that is no builtin is looked for among the plugins"
+
+
 def test_plugin_spec_resolves_to_the_generic_adapter():
     spec, = registry.resolve(["trafilatura.core:extract"])
     assert spec.name == "trafilatura.core:extract"
