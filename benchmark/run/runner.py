@@ -122,15 +122,23 @@ class Runner(SlotReplies):
     # ------------------------------------------------------------------ public
 
     def run(self, pages: Sequence[Page], golds: Mapping[str, Gold], *,
-            on_progress: Callable[[Extraction], None] | None = None) -> Iterator[Extraction]:
-        """Yield one Extraction per (spec, page) as each finishes; unavailable specs first, at once."""
+            on_progress: Callable[[Extraction], None] | None = None,
+            meanwhile: Callable[[], None] | None = None) -> Iterator[Extraction]:
+        """Yield one Extraction per (spec, page) as each finishes; unavailable specs first, at once.
+
+        `meanwhile` is called once, when the first pages are out and before any
+        result is waited for: the caller's own warm-up then overlaps the
+        workers' first pages instead of holding up the first result.
+        """
         if self._closed:
             raise RuntimeError("this Runner is closed")
         if self._running:
             raise RuntimeError("a Runner runs one run() at a time")
         self._running = True
         pages = list(pages)
-        extractions = self._run(pages, golds) if self._dask is None else self._dask.run(self, pages, golds)
+        if self._dask is not None and meanwhile is not None:
+            meanwhile()
+        extractions = self._run(pages, golds, meanwhile) if self._dask is None else self._dask.run(self, pages, golds)
         outputs = {spec.name: spec.output for spec in self.specs if spec.output != "text"}
         try:
             for extraction in extractions:
@@ -256,7 +264,8 @@ class Runner(SlotReplies):
 
     # ------------------------------------------------------------------ the loop
 
-    def _run(self, pages: list[Page], golds: Mapping[str, Gold]) -> Iterator[Extraction]:
+    def _run(self, pages: list[Page], golds: Mapping[str, Gold],
+             meanwhile: Callable[[], None] | None = None) -> Iterator[Extraction]:
         states = self._prepare_states()
         for state in states:  # no worker for a library that is not there
             if state.unavailable:
@@ -303,6 +312,8 @@ class Runner(SlotReplies):
                         break
 
         yield from fill()
+        if meanwhile is not None:
+            meanwhile()
         while any(slot.task is not None for slot in self._slots):
             finished = self._wait()
             # refill the freed slots before the caller sees these results, so workers extract while it scores

@@ -85,6 +85,13 @@ class RunScorer:
         self.seconds += time.perf_counter() - started
         return score
 
+    def warm(self) -> None:
+        """Score a made-up pair, not kept: the first real result then finds the lexicon compiled and the
+        metric modules imported (the pipeline calls this while the workers run their first pages)."""
+        text = "Share this on: the harbour bridge reopened on Monday after eight months of repairs."
+        self._score(Extraction(extractor="__warmup__", page_id="__warmup__", outcome=Outcome.OK, text=text),
+                    Gold(page_id="__warmup__", path="", text=text), None)
+
     def _score(self, extraction: Extraction, gold: Gold, card: Card | None) -> PageScore:
         score = score_pair(extraction, gold, card, self.lexicon)
         if self.own_metric == "aeb" and gold.text is not None:

@@ -136,6 +136,19 @@ def test_the_next_page_waits_in_the_worker_so_it_never_waits_for_the_harness():
     assert rest["good-3"] > busy_until, "one page queued ahead, not the whole corpus"
 
 
+def test_meanwhile_runs_once_while_the_first_pages_are_out_before_any_result_is_awaited():
+    seen: list[tuple[int, int]] = []
+    with Runner([spec("echo")], jobs=1) as runner:
+        def meanwhile() -> None:
+            seen.append((sum(slot.task is not None for slot in runner._slots), len(yielded)))
+
+        yielded = []
+        for extraction in runner.run([GOOD, AFTER, fakes.page("good-3")], {}, meanwhile=meanwhile):
+            yielded.append(extraction)
+    assert seen == [(1, 0)], "once, with a page in the worker and nothing yielded yet"
+    assert [e.outcome for e in yielded] == [Outcome.OK] * 3
+
+
 def test_printing_is_captured_per_pair_and_never_mixed_into_results():
     by_pair, _, _ = run_all([spec("chatty")], [GOOD, AFTER])
     for page_id in ("good-1", "good-2"):
