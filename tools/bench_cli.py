@@ -20,7 +20,10 @@ ratio is taken between commands run here, one after the other:
    first size and on the largest: on 200 pages the fixed start-up (the
    harness, two workers importing trafilatura) is a third of the --jobs 2
    wall time, so the ratio there says more about start-up than about
-   parallel extraction;
+   parallel extraction. Beside each, the floor: the --jobs 2 run's CPU
+   (workers and harness) over 2 cores, and the speed-up that floor would
+   allow; at --jobs 1 the harness works on the second core beside its
+   worker, at --jobs 2 it takes CPU from the two workers;
 4. `boilerbench report RUN_DIR` on the largest size x 6 extractors (target
    <= 3 s);
 5. the harness's own peak RSS on the largest size, from its run.json (target
@@ -121,6 +124,14 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+def _floor_row(jobs1: float, jobs2_cpu: float) -> tuple[str, str, float, float, str, None, None]:
+    """The fastest --jobs 2 could be with the CPU it used (all of it, harness included, over 2 cores), and the
+    speed-up that floor allows: what the ratio above could reach with perfect parallelism and no start-up."""
+    floor = jobs2_cpu / 2
+    return ("  --jobs 2 floor: its CPU / 2 cores", "CPU of the --jobs 2 run / 2", floor, jobs1 / floor,
+            "(jobs1/floor: the most)", None, None)
+
+
 def newest_run(out: Path) -> Path:
     return max((p for p in out.iterdir() if p.is_dir() and p.name != "latest"), key=lambda p: p.stat().st_mtime)
 
@@ -194,6 +205,7 @@ def main() -> int:
                  ">= 1.8 (jobs1/jobs2)", jobs2_cpu, None))
     rows.append(("  of which the workers (the critical path at --jobs 1)", "CPU of run - run.json harness_cpu_s",
                  None, None, "", jobs1_cpu - harness1, (jobs1_cpu - harness1) / bare_cpu))
+    rows.append(_floor_row(jobs1, jobs2_cpu))
     if len(sizes) > 1:  # 3. again where the extraction, not the start-up of three interpreters, is the work
         size_label = f"{source_name} x{sizes[-1]}"
         many = bench.run(corpora[size_label], "--extractors", "trafilatura", "--no-cache", "--no-report", "--out",
@@ -205,6 +217,7 @@ def main() -> int:
                      many1_cpu, None))
         rows.append((f"run --jobs 2, trafilatura: {size_label}", "(same) --jobs 2", many2, many1 / many2,
                      ">= 1.8 (jobs1/jobs2)", bench.cpu[-1], None))
+        rows.append(_floor_row(many1, bench.cpu[-1]))
 
     # 4. report time and 5. harness memory on the largest
     largest = f"{source_name} x{sizes[-1]}" if sizes else "bundled corpus"
