@@ -13,15 +13,36 @@ import datetime as _dt
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping
 
-from benchmark.corpus.weights import CorpusWeight, PageWeight, WeightSummary
-from benchmark.versions.combinations import Combination, Pin, ReleaseEnvironment
+if TYPE_CHECKING:  # imported on first use instead (__getattr__ below)
+    from benchmark.corpus.weights import CorpusWeight, PageWeight, WeightSummary
+    from benchmark.versions.combinations import Combination, Pin, ReleaseEnvironment
 
 __all__ = ["SCHEMA_VERSION", "Card", "CodeIdentity", "Combination", "Comparison", "Corpus", "CorpusWeight",
            "Extraction", "ExtractorRun", "ExtractorSpec", "ExtractorVerdict", "GateFinding", "GateVerdict", "Gold",
            "Outcome", "Page", "PageInput", "PageScore", "PageWeight", "Pick", "Pin", "Problem", "Provenance",
            "ReleaseEnvironment", "TopGroup", "UpdateResult", "WeightSummary"]
+
+#: the records that live beside their one stage, imported from there when first asked for here: every
+#: worker imports this module before its extractor, and these two would add a tenth to its cost
+_BESIDE_THEIR_STAGE = {"CorpusWeight": "benchmark.corpus.weights", "PageWeight": "benchmark.corpus.weights",
+                       "WeightSummary": "benchmark.corpus.weights",
+                       "Combination": "benchmark.versions.combinations", "Pin": "benchmark.versions.combinations",
+                       "ReleaseEnvironment": "benchmark.versions.combinations"}
+
+
+def __getattr__(name: str) -> Any:
+    """`from benchmark.records import CorpusWeight` and the like, re-exported lazily (PEP 562)."""
+    module = _BESIDE_THEIR_STAGE.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
 
 #: Bumped whenever a stored results file changes shape; results of another
 #: schema are refused by readers instead of being misread.

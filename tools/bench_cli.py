@@ -6,7 +6,8 @@ Corpora: AEB's pages replicated to each size (a plain folder of <id>.html +
 <id>.txt, every copy made distinct by a trailing comment so the cache cannot
 cheat) and the bundled corpus. Every figure is the wall clock of a whole
 command, interpreter start and imports included, best of --repeat; every
-ratio is taken between commands run here, one after the other:
+ratio is taken between commands run here, the two sides of a ratio in turn
+(A B A B ..., so a slow spell of a shared machine falls on both):
 
 1. warm re-run / cold run, report included, the default six extractors, on
    the bundled corpus and on each size (target >= 20x): the same command
@@ -112,6 +113,17 @@ class Bench:
         self.cpu.append(min(cpus))
         return min(walls)
 
+    def best_alternating(self, *commands: list[str]) -> list[tuple[float, float]]:
+        """(best wall, best CPU) of each command, run in turn --repeat times (A B A B ...), not A A B B:
+        on a shared machine a slow spell then falls on both sides of a ratio instead of on one."""
+        walls: list[list[float]] = [[] for _ in commands]
+        cpus: list[list[float]] = [[] for _ in commands]
+        for _ in range(self.repeat):
+            for i, command in enumerate(commands):
+                walls[i].append(self.timed(command))
+                cpus[i].append(self.cpu[-1])
+        return [(min(w), min(c)) for w, c in zip(walls, cpus)]
+
     def run(self, source: list[str], *options: str) -> list[str]:
         return [*self.cli, "run", *source, "--quiet", *options]
 
@@ -189,15 +201,14 @@ def main() -> int:
     # 2. and 3. harness overhead and parallel speed-up on the first size
     first = f"{source_name} x{sizes[0]}" if sizes else "bundled corpus"
     folder = work / f"pages{sizes[0]}" if sizes else REPO / "pages"
-    bare = bench.best([sys.executable, "-c", BARE_LOOP, str(folder), str(work / "bare.jsonl")])
-    bare_cpu = bench.cpu[-1]
     one = bench.run(corpora[first], "--extractors", "trafilatura", "--no-cache", "--no-report", "--out",
                     str(work / "runs-overhead"))
-    jobs1 = bench.best([*one, "--jobs", "1"])
-    jobs1_cpu = bench.cpu[-1]
-    harness1 = json.loads((newest_run(work / "runs-overhead") / "run.json").read_text()).get("harness_cpu_s") or 0
-    jobs2 = bench.best([*one, "--jobs", "2"])
-    jobs2_cpu = bench.cpu[-1]
+    (bare, bare_cpu), (jobs1, jobs1_cpu), (jobs2, jobs2_cpu) = bench.best_alternating(
+        [sys.executable, "-c", BARE_LOOP, str(folder), str(work / "bare.jsonl")], [*one, "--jobs", "1"],
+        [*one, "--jobs", "2"])
+    harness1 = min(json.loads((run / "run.json").read_text()).get("harness_cpu_s") or 0
+                   for run in (work / "runs-overhead").iterdir() if json.loads((run / "run.json").read_text())
+                   ["options"]["jobs"] == 1)
     rows.append((f"bare loop, trafilatura: {first}", "python -c BARE_LOOP", bare, None, "", bare_cpu, None))
     rows.append((f"run --jobs 1, trafilatura: {first}", " ".join(one[2:]) + " --jobs 1", jobs1, jobs1 / bare,
                  "<= 1.10 (run/bare)", jobs1_cpu, jobs1_cpu / bare_cpu))
@@ -210,14 +221,13 @@ def main() -> int:
         size_label = f"{source_name} x{sizes[-1]}"
         many = bench.run(corpora[size_label], "--extractors", "trafilatura", "--no-cache", "--no-report", "--out",
                          str(work / "runs-parallel"))
-        many1 = bench.best([*many, "--jobs", "1"])
-        many1_cpu = bench.cpu[-1]
-        many2 = bench.best([*many, "--jobs", "2"])
+        (many1, many1_cpu), (many2, many2_cpu) = bench.best_alternating([*many, "--jobs", "1"],
+                                                                         [*many, "--jobs", "2"])
         rows.append((f"run --jobs 1, trafilatura: {size_label}", " ".join(many[2:]) + " --jobs 1", many1, None, "",
                      many1_cpu, None))
         rows.append((f"run --jobs 2, trafilatura: {size_label}", "(same) --jobs 2", many2, many1 / many2,
-                     ">= 1.8 (jobs1/jobs2)", bench.cpu[-1], None))
-        rows.append(_floor_row(many1, bench.cpu[-1]))
+                     ">= 1.8 (jobs1/jobs2)", many2_cpu, None))
+        rows.append(_floor_row(many1, many2_cpu))
 
     # 4. report time and 5. harness memory on the largest
     largest = f"{source_name} x{sizes[-1]}" if sizes else "bundled corpus"
