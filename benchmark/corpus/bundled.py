@@ -105,6 +105,12 @@ def parse_card(data: bytes, path: str) -> tuple[Card | None, list[Problem]]:
 
 def page_from_bytes(page_id: str, path: str, raw: bytes, card: Card) -> tuple[Page, list[Problem]]:
     """Decode saved bytes once into a Page; odd bytes are reported, never raised."""
+    page, _html, problems = decoded_page_from_bytes(page_id, path, raw, card)
+    return page, problems
+
+
+def decoded_page_from_bytes(page_id: str, path: str, raw: bytes, card: Card) -> tuple[Page, str, list[Problem]]:
+    """`page_from_bytes`, with the text decoding gave (`page.html` would decode the bytes again)."""
     from benchmark.corpus.decoding import charset_problem, decode_page
 
     problems = []
@@ -112,12 +118,12 @@ def page_from_bytes(page_id: str, path: str, raw: bytes, card: Card) -> tuple[Pa
         problems.append(Problem(path, "page is empty: every extractor will score a miss on it", page_id))
     elif b"\x00" in raw[:65536] and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         problems.append(Problem(path, "page looks binary (NUL bytes): is it really HTML?", page_id))
-    _, codec, source = decode_page(raw)
+    html, codec, source = decode_page(raw)
     if (charset := charset_problem(raw, codec, source)) is not None:
         problems.append(Problem(path, charset, page_id))
     page = Page(page_id=page_id, path=path, raw=raw, encoding=codec, encoding_source=source,
                 sha256=hashlib.sha256(raw).hexdigest(), card=card)
-    return page, problems
+    return page, html, problems
 
 
 def read_gold(path: Path, *, root: Path, data: bytes | None = None,

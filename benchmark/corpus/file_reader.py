@@ -102,7 +102,11 @@ def read_corpus_file(path: Path, *, root: Path, page_id: str | None, what: str =
             size = os.fstat(handle.fileno()).st_size
             if size > limit:
                 return None, [_too_large(path, what, limit, page_id, size=size)]
-            data = handle.read(limit + 1)
+            # as much as the file claims and one byte more, not limit + 1 at once: a read of n bytes allocates
+            # n first, and 50 MB per page made reading 1,000 AEB pages 5x slower (0.16 s against 0.03 s)
+            data = handle.read(size + 1)
+            if len(data) > size:  # more than it claimed (a growing file, a device claiming 0): on to the limit
+                data += handle.read(limit + 1 - len(data))
     except OSError as exc:
         return None, [Problem(str(path), f"cannot read {what} ({exc.strerror or exc})", page_id, True)]
     if len(data) > limit:

@@ -95,6 +95,19 @@ def test_the_page_limit_restated_here_is_the_readers():
     assert MAX_PAGE_BYTES == PAGE_LIMIT
 
 
+@pytest.mark.skipif(not Path("/proc/version").is_file(), reason="needs Linux /proc")
+def test_a_file_holding_more_than_its_size_claims_is_read_whole_and_still_bounded():
+    """/proc files claim 0 bytes: the reader reads past the claimed size, up to the limit, and no further."""
+    from benchmark.corpus.file_reader import read_corpus_file
+
+    expected = Path("/proc/version").read_bytes()
+    assert Path("/proc/version").stat().st_size == 0 and len(expected) > 20
+    data, problems = read_corpus_file(Path("/proc/version"), root=Path("/proc"), page_id=None)
+    assert (data, problems) == (expected, [])
+    data, problems = read_corpus_file(Path("/proc/version"), root=Path("/proc"), page_id=None, limit=10)
+    assert data is None and "more than the 10-byte limit" in problems[0].message
+
+
 @pytest.fixture(scope="module")
 def gzip_bomb() -> bytes:
     """60 MB of zeros in 61 KB of gzip: over the 50 MB page limit (the probe's bomb was 204 KB -> 200 MB)."""
