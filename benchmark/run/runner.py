@@ -4,12 +4,13 @@ Extractors never run in the harness process. `Runner` keeps `jobs` worker
 slots; one loop (a selector over the slots' pipes, each slot with its own
 deadline) serves jobs=1 and jobs=N alike. Each worker has its next page of
 the same extractor waiting in its pipe behind the one it runs, so it goes
-from one page to the next without waiting for the harness (measured: 0.2 s
-of 4.4 on 200 AEB pages at --jobs 1); a page queued on a worker that dies or
-is killed goes back in line, to a fresh worker. Pairs are dispatched
-extractor-major (all pages of one extractor, then the next): a worker imports
-its library once and runs the same call page after page, as a crawl would,
-and a missing library is found on its first page before more work goes out.
+from one page to the next without waiting for the harness (that wait was
+0.2 s of a 4.4 s run on 200 AEB pages at --jobs 1); a page queued on a
+worker that dies or is killed goes back in line, to a fresh worker. Pairs
+are dispatched extractor-major (all pages of one extractor, then the next): a
+worker imports its library once and runs the same call page after page, as a
+crawl would, and a missing library is found on its first page before more
+work goes out.
 When a slot moves on to the next extractor it gets a fresh worker, so no
 library's imports, caches, patches or garbage bias another's timings,
 `import_ms` is measured in a clean interpreter, and a worker's peak RSS is
