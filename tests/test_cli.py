@@ -178,3 +178,17 @@ def test_the_entry_point_ends_without_teardown_but_keeps_exit_code_output_and_ex
         assert done.returncode == code, done.stderr
         assert said in done.stdout and "not reached" not in done.stdout
         assert done.stderr.rstrip().endswith("exit handler ran")
+
+
+def test_under_a_profiler_the_entry_point_exits_the_usual_way_so_the_profile_is_written(tmp_path):
+    import subprocess
+    import sys
+
+    good_corpus(tmp_path / "ok")
+    stats = tmp_path / "run.prof"
+    repo = Path(__file__).resolve().parents[1]
+    done = subprocess.run([sys.executable, "-m", "cProfile", "-o", str(stats), "-m", "benchmark", "validate",
+                           "--corpus", str(tmp_path / "ok")], cwd=repo, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "3 pages OK" in done.stdout
+    assert stats.is_file() and stats.stat().st_size > 0, "cProfile wrote its report after main returned"
