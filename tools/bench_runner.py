@@ -69,7 +69,7 @@ def load_pages(aeb: Path, count: int):
             pages.append(original)
             continue
         raw = original.raw + f"\n<!-- boilerbench replica {copy_number} -->\n".encode("ascii")
-        page, _problems = page_from_bytes(f"{original.page_id}-r{copy_number}", original.path, raw, original.card)
+        page, _html, _problems = page_from_bytes(f"{original.page_id}-r{copy_number}", original.path, raw, original.card)
         pages.append(page)
     return pages, f"{len(pages)} pages from {len(originals)} of {source}"
 

@@ -103,14 +103,9 @@ def parse_card(data: bytes, path: str) -> tuple[Card | None, list[Problem]]:
     return card, problems
 
 
-def page_from_bytes(page_id: str, path: str, raw: bytes, card: Card) -> tuple[Page, list[Problem]]:
-    """Decode saved bytes once into a Page; odd bytes are reported, never raised."""
-    page, _html, problems = decoded_page_from_bytes(page_id, path, raw, card)
-    return page, problems
-
-
-def decoded_page_from_bytes(page_id: str, path: str, raw: bytes, card: Card) -> tuple[Page, str, list[Problem]]:
-    """`page_from_bytes`, with the text decoding gave (`page.html` would decode the bytes again)."""
+def page_from_bytes(page_id: str, path: str, raw: bytes, card: Card) -> tuple[Page, str, list[Problem]]:
+    """Decode saved bytes once into a Page, and the text decoding gave (`page.html` would decode again for a
+    caller that reads it now); odd bytes are reported, never raised."""
     from benchmark.corpus.decoding import charset_problem, decode_page
 
     problems = []
@@ -251,7 +246,7 @@ def _read_pages(listing: _Listing, problems: list[Problem],
         problems += found
         if raw is None:
             continue
-        page, found = page_from_bytes(page_id, str(page_path), raw, card)
+        page, _html, found = page_from_bytes(page_id, str(page_path), raw, card)
         problems += found
         yield page, gold
 

@@ -92,10 +92,16 @@ class SlotReplies:
         runs from this moment (a little generous, by the time the answer
         waited unread).
         """
-        task, slot.task, slot.queued = slot.queued, slot.queued, None
-        if task is None:
+        slot.task, slot.queued = slot.queued, None
+        if slot.task is None:
             slot.phase, slot.deadline = "", float("inf")
-        elif task.state.spec.name in slot.loaded:
+        else:
+            self._start_clock(slot)
+
+    def _start_clock(self, slot: Slot) -> None:
+        """The deadline of the task the slot's worker is starting now: `timeout`, plus `load_timeout` when the
+        spec is not loaded in this worker yet (interpreter start, import, warm-up come first)."""
+        if slot.task.state.spec.name in slot.loaded:
             slot.phase, slot.deadline = "call", time.monotonic() + self.timeout
         else:
             slot.phase, slot.deadline = "load", time.monotonic() + self.load_timeout + self.timeout

@@ -374,16 +374,13 @@ class Runner(SlotReplies):
             self.workers_started += 1
         slot.spec_name = name
         slot.task = task
-        if task.state.spec.name in slot.loaded:
-            slot.phase, slot.deadline = "call", time.monotonic() + self.timeout
-        else:
-            slot.phase, slot.deadline = "load", time.monotonic() + self.load_timeout + self.timeout
-        slot.send(("run", task.id, task.state.spec, page_to_wire(task.page_input)))
+        self._start_clock(slot)
+        _send(slot, task)
 
     def _queue(self, slot: Slot, task: Task) -> None:
         """Send a task to wait in the worker's pipe behind the one it is running (same spec, same worker)."""
         slot.queued = task
-        slot.send(("run", task.id, task.state.spec, page_to_wire(task.page_input)))
+        _send(slot, task)
 
     def _requeue(self, task: Task) -> None:
         self._in_line.append(task)
@@ -399,6 +396,10 @@ class Runner(SlotReplies):
                 slot.kill()
                 slot.task = slot.queued = None
         self._in_line.clear()
+
+
+def _send(slot: Slot, task: Task) -> None:
+    slot.send(("run", task.id, task.state.spec, page_to_wire(task.page_input)))
 
 
 def _immediate(state: SpecState, page_id: str) -> Extraction | None:

@@ -161,8 +161,7 @@ def _prepares_lxml(spec: Any) -> bool:
 class Worker:
     """The worker's state: which specs it has loaded, and how to answer one task."""
 
-    def __init__(self, result_fd: int, max_output_bytes: int | None = None,
-                 capture_fds: tuple[int, int] | None = None) -> None:
+    def __init__(self, result_fd: int, max_output_bytes: int | None, capture_fds: tuple[int, int]) -> None:
         self.result_fd = result_fd
         self.max_output_bytes = max_output_bytes
         #: private copies of fds 1 and 2 as they were at start (the capture files), whatever an extractor
@@ -176,7 +175,7 @@ class Worker:
     def reset_capture(self) -> None:
         """Empty the capture files so each pair gets only its own output (the files are O_APPEND)."""
         _flush_capture()
-        for fd in self.capture_fds or ():
+        for fd in self.capture_fds:
             try:
                 os.ftruncate(fd, 0)
             except OSError:  # not a regular file (worker started by hand): nothing to reset
@@ -186,7 +185,7 @@ class Worker:
         """A pair's answer with what it printed, read back here: the harness may already have queued the
         next task, whose start empties the capture files."""
         _flush_capture()
-        stdout, stderr = (read_capture(fd) for fd in self.capture_fds) if self.capture_fds else ("", "")
+        stdout, stderr = (read_capture(fd) for fd in self.capture_fds)
         self.send(("result", task_id, outcome, text, error, ms, peak_rss_mb(), stdout, stderr))
 
     def load(self, task_id: int, spec: Any) -> _Loaded | None:

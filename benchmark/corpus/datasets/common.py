@@ -124,9 +124,9 @@ def declared_published(html: str, url: str = "",
 def dataset_page(page_id: str, path: str, raw: bytes, url: str, source: str,
                  language: str | None = None) -> tuple[Page, list[Problem]]:
     """Decode a dataset's page and give it a card from its URL and its own declarations."""
-    from benchmark.corpus.bundled import decoded_page_from_bytes
+    from benchmark.corpus.bundled import page_from_bytes
 
-    page, html, problems = decoded_page_from_bytes(page_id, path, raw, dataset_card(url, source))
+    page, html, problems = page_from_bytes(page_id, path, raw, dataset_card(url, source))
     metas = declared_metas(html)  # parsed once for both look-ups
     published, published_from = declared_published(html, page.card.url, metas)
     card = dataclasses.replace(
