@@ -98,3 +98,21 @@ def test_markup_spans_cover_what_normalize_drops() -> None:
     spans = markup_spans(text)
     assert [text[a:b] for a, b in spans] == ["<b>", "</b>", "<!-- c -->", "&amp;"]
     assert markup_spans("plain text") == []
+
+
+def test_the_word_run_shortcut_cuts_exactly_as_the_token_pattern() -> None:
+    """Text without Han, kana or marks is cut by plain \\w+: random texts on both sides of that line agree."""
+    import random
+
+    from benchmark.score.textnorm import _special_re
+
+    pools = ["abc", "ÄÖÜßçéø", "’'—-_ .,!?\n", "0123٣", "日本テ", "\u0915\u093f\u0947\u094d", "\u200c\u200d",
+             "\U00011000\U00011038", "ﬁＡ"]  # Latin, accents, punctuation, digits, Han/kana, marks, ZWNJ/ZWJ, Brahmi
+    rng = random.Random(20080406)
+    shortcut = 0
+    for _ in range(3000):
+        chosen = rng.sample(pools, rng.randint(1, 4))
+        text = "".join(rng.choice(rng.choice(chosen)) for _ in range(rng.randint(0, 30)))
+        shortcut += _special_re().search(text.casefold()) is None
+        assert tokenize_normalized(text) == token_pattern().findall(text.casefold()), repr(text)
+    assert 500 < shortcut < 2500  # both ways were taken
