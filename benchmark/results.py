@@ -99,6 +99,11 @@ def run_folder_corpus(corpus_name: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]+", "-", corpus_name).strip("-.")[:60] or "corpus"
 
 
+def corpus_part(run_id: str) -> str:
+    """The corpus part read back from a run folder's name (`new_run_id`: <UTC stamp>-<corpus>-<hex>)."""
+    return run_id.split("-", 1)[-1].rsplit("-", 1)[0]
+
+
 def create_run_dir(out_root: Path, run_id: str) -> Path:
     """Make results/<run_id>/, refusing to reuse an existing folder."""
     run_dir = out_root / run_id

@@ -106,12 +106,9 @@ class Bench:
 
     def best(self, command: list[str]) -> float:
         """Best wall time of --repeat runs; self.cpu[-1] becomes the best CPU time of those runs."""
-        walls, cpus = [], []
-        for _ in range(self.repeat):
-            walls.append(self.timed(command))
-            cpus.append(self.cpu[-1])
-        self.cpu.append(min(cpus))
-        return min(walls)
+        [(wall, cpu)] = self.best_alternating(command)
+        self.cpu.append(cpu)
+        return wall
 
     def best_alternating(self, *commands: list[str]) -> list[tuple[float, float]]:
         """(best wall, best CPU) of each command, run in turn --repeat times (A B A B ...), not A A B B:
@@ -216,9 +213,8 @@ def main() -> int:
     (bare, bare_cpu), (jobs1, jobs1_cpu), (jobs2, jobs2_cpu) = bench.best_alternating(
         [sys.executable, "-c", BARE_LOOP, str(folder), str(work / "bare.jsonl")], [*one, "--jobs", "1"],
         [*one, "--jobs", "2"])
-    harness1 = min(json.loads((run / "run.json").read_text()).get("harness_cpu_s") or 0
-                   for run in (work / "runs-overhead").iterdir() if json.loads((run / "run.json").read_text())
-                   ["options"]["jobs"] == 1)
+    metas = [json.loads((run / "run.json").read_text()) for run in (work / "runs-overhead").iterdir()]
+    harness1 = min(meta.get("harness_cpu_s") or 0 for meta in metas if meta["options"]["jobs"] == 1)
     rows.append((f"bare loop, trafilatura: {first}", "python -c BARE_LOOP", bare, None, "", bare_cpu, None))
     rows.append((f"run --jobs 1, trafilatura: {first}", " ".join(one[2:]) + " --jobs 1", jobs1, jobs1 / bare,
                  "<= 1.10 (run/bare)", jobs1_cpu, jobs1_cpu / bare_cpu))

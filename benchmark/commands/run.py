@@ -10,7 +10,7 @@ import click
 
 from benchmark.commands.options import corpus_option, resolve_corpus_root
 from benchmark.commands.run_sets import load_targets, write_several_runs_page
-from benchmark.commands.terminal import FORMATS
+from benchmark.commands.terminal import FORMATS, MACHINE_FORMATS
 from benchmark.run.runner import DEFAULT_LOAD_TIMEOUT
 
 
@@ -107,7 +107,7 @@ def run_command(corpus: Path | None, datasets: tuple[str, ...], sample: int | No
         runner.close()
         raise
     console = Console(stderr=True)
-    machine = fmt in ("csv", "json", "markdown")
+    machine = fmt in MACHINE_FORMATS
     run_dirs = []
     for target in targets:
         loaded = target.corpus
@@ -159,9 +159,9 @@ def _open_cache(cache_dir: Path | None, no_cache: bool):
 def _finish(result, log, fmt: str, *, no_report: bool, quiet: bool, console, latest: Path | None,
             skipped_latest: bool) -> int:
     """The table, the failures, the reports (with progress; Ctrl-C keeps the run), the closing line."""
-    from benchmark.commands.terminal import closing_line, load_warning, print_summary, process_seconds
+    from benchmark.commands.terminal import closing_line, load_warning, print_summary, process_seconds, written_files
 
-    machine = fmt in ("csv", "json", "markdown")  # stdout is for a program: every other line to stderr
+    machine = fmt in MACHINE_FORMATS
 
     def say(text: str) -> None:
         click.echo(text, err=machine)
@@ -174,7 +174,7 @@ def _finish(result, log, fmt: str, *, no_report: bool, quiet: bool, console, lat
         click.echo(warning, err=True)
     report_s = None
     if result.interrupted:
-        say(closing_line(result.run_dir, "summary.csv, scores.csv", process_seconds(), result.meta["phases"],
+        say(closing_line(result.run_dir, written_files(reports=False), process_seconds(), result.meta["phases"],
                          None, log))
         click.echo("Interrupted: finished pairs are kept in the cache; run the same command again to resume.",
                    err=True)
@@ -189,7 +189,7 @@ def _finish(result, log, fmt: str, *, no_report: bool, quiet: bool, console, lat
                        err=True)
             return 130
         report_s = time.perf_counter() - started
-    written = "summary.csv, scores.csv" if no_report else "report.md, report.html, summary.csv, scores.csv"
+    written = written_files(reports=not no_report)
     say(closing_line(result.run_dir, written, process_seconds(), result.meta["phases"], report_s, log))
     if latest is not None:
         from benchmark.results import update_latest

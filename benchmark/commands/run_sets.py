@@ -66,9 +66,10 @@ def load_targets(corpus: Path | None, datasets: tuple[str, ...], *, out: Path | 
 def write_several_runs_page(run_dirs: list[Path], out: Path) -> list[Path]:
     """The several-runs page over the runs just made (extractor x dataset table, rank agreement), HTML and Markdown."""
     from benchmark.report.multirun import write_multirun
+    from benchmark.results import corpus_part
 
     stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-    names = "+".join(run_dir.name.split("-", 1)[1].rsplit("-", 1)[0] for run_dir in run_dirs)[:80]
+    names = "+".join(corpus_part(run_dir.name) for run_dir in run_dirs)[:80]
     written = []
     for suffix in (".html", ".md"):
         path = out / f"{stamp}-sets-{names}{suffix}"

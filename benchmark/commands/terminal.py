@@ -16,6 +16,13 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
 
 FORMATS = ("table", "wide", "csv", "json", "markdown")
+#: formats whose stdout is for a program: every other line goes to stderr
+MACHINE_FORMATS = ("csv", "json", "markdown")
+
+
+def written_files(reports: bool) -> str:
+    """The files a run folder holds for the closing line, with or without the reports."""
+    return "report.md, report.html, summary.csv, scores.csv" if reports else "summary.csv, scores.csv"
 #: the widest the default table may be
 TABLE_WIDTH = 100
 #: longest extractor name shown in the default table (longer ones are cut with "…"; --format wide shows them)

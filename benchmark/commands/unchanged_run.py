@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 import click
 
-from benchmark.commands.terminal import RunLog, print_summary, process_seconds, replayed_line, table_lines
+from benchmark.commands.terminal import (MACHINE_FORMATS, RunLog, print_summary, process_seconds, replayed_line,
+                                         table_lines, written_files)
 
 if TYPE_CHECKING:
     from benchmark.records import ExtractorSpec
@@ -38,7 +39,7 @@ def find_unchanged_run(target: Any, specs: Sequence[ExtractorSpec], runner: Any,
 def answer_unchanged(found: UnchangedRun, fmt: str, *, reports: bool, latest: Path | None) -> None:
     """Print the stored run's comparison and failures, say why nothing ran, refresh results/latest if it lags."""
     run_dir, from_cache = found.run_dir, found.from_cache
-    machine = fmt in ("csv", "json", "markdown")
+    machine = fmt in MACHINE_FORMATS
     if fmt == "table":
         for line in table_lines(_summary_records(run_dir / "summary.csv"), from_cache):
             click.echo(line)
@@ -51,10 +52,10 @@ def answer_unchanged(found: UnchangedRun, fmt: str, *, reports: bool, latest: Pa
     for line in _failure_lines(run_dir, found.meta.get("outcomes") or {}):
         click.echo(click.style(f"failures: {line}", fg="red"), err=True)
     pairs = sum(from_cache.values())
-    written = "report.md, report.html, summary.csv, scores.csv" if reports else "summary.csv, scores.csv"
-    click.echo(f"Unchanged: {run_dir} ({written}) already holds this run: the same pages, gold, extractors and "
-               f"their code, settings and harness, and all {pairs} pairs as the cache has them. Nothing was run "
-               f"or rendered ({process_seconds():.1f} s); `--rerun` writes a new run folder anyway.", err=machine)
+    click.echo(f"Unchanged: {run_dir} ({written_files(reports)}) already holds this run: the same pages, gold, "
+               f"extractors and their code, settings and harness, and all {pairs} pairs as the cache has them. "
+               f"Nothing was run or rendered ({process_seconds():.1f} s); `--rerun` writes a new run folder anyway.",
+               err=machine)
     if latest is not None and _mirrored_run(latest) != run_dir.name:
         from benchmark.results import update_latest
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Mapping
 
 from benchmark.records import ExtractorSpec, Gold, Page, PageInput
 from benchmark.run.code_identity import module_source
@@ -63,8 +63,10 @@ def make_key(spec: ExtractorSpec, *, version: str | None, options_digest: str, p
                     page_sha256=page.sha256, input_digest=input_digest(page_input), code_digest=code)
 
 
-def pair_input(page: Page, gold: Gold | None) -> PageInput:
-    """What a worker hands the adapter, without the html: the worker decodes `raw` itself (one copy less)."""
+def pair_input(page: Page, spec: ExtractorSpec, golds: Mapping[str, Gold]) -> PageInput:
+    """What a worker hands the adapter, without the html: the worker decodes `raw` itself (one copy less); the
+    gold text only for a spec that needs it."""
+    gold = golds.get(page.page_id) if spec.needs_gold else None
     return PageInput(page_id=page.page_id, html="", raw=page.raw, encoding=page.encoding, url=page.card.url,
                      language=page.card.language, gold=gold.text if gold is not None else None)
 

@@ -205,7 +205,7 @@ class Runner(SlotReplies):
                 if immediate is not None:
                     yield state.spec.name, page.page_id, None, immediate
                     continue
-                page_input = pair_input(page, golds.get(page.page_id) if state.spec.needs_gold else None)
+                page_input = pair_input(page, state.spec, golds)
                 yield state.spec.name, page.page_id, keys(state, page, page_input), None
 
     def key_of(self, extraction: Extraction) -> CacheKey | None:
@@ -328,7 +328,7 @@ class Runner(SlotReplies):
         immediate = _immediate(state, page.page_id)
         if immediate is not None:
             return immediate
-        page_input = pair_input(page, golds.get(page.page_id) if spec.needs_gold else None)
+        page_input = pair_input(page, spec, golds)
         key = None
         if self.cache is not None:
             key = self._keys[spec.name, page.page_id] = keys(state, page, page_input)

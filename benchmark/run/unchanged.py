@@ -165,12 +165,12 @@ def newest_unchanged_run(out_root: Path, corpus_name: str, fingerprint: str, *,
 
 def _runs_newest_first(out_root: Path, corpus_name: str) -> Iterable[Path]:
     """Run folders of this corpus (<UTC stamp>-<corpus>-<hex>), newest first by their stamp."""
-    from benchmark.results import run_folder_corpus
+    from benchmark.results import corpus_part, run_folder_corpus
 
     try:
         names = [p.name for p in out_root.iterdir() if p.is_dir()]
     except OSError:
         return []
     part = run_folder_corpus(corpus_name)
-    mine = [n for n in names if n[:1].isdigit() and n.split("-", 1)[-1].rsplit("-", 1)[0] == part]
+    mine = [n for n in names if n[:1].isdigit() and corpus_part(n) == part]
     return [out_root / n for n in sorted(mine, reverse=True)]
